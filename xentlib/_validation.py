@@ -1,0 +1,113 @@
+"""Input checks shared by every public function of xentlib.
+
+Validation happens once, at the boundary: each public function converts its
+inputs with :func:`as_float_array` and checks them here, so that the numerics
+behind it can assume clean float arrays. Every error names the argument.
+"""
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "working_dtype",
+    "check_no_nan",
+    "check_probabilities",
+    "check_distribution",
+    "check_same_shape",
+    "normalize_axis",
+    "sum_tolerance",
+]
+
+
+def as_float_array(x, name):
+    """Return ``x`` as a floating-point ndarray, or raise naming ``name``.
+
+    Floating inputs keep their dtype; booleans and integers become float64
+    (as scipy does), so ``softmax([1, 2, 3])`` works. Complex, string and
+    object data raise :class:`TypeError`.
+    """
+    try:
+        array = np.asarray(x)
+    except (ValueError, TypeError) as error:  # ragged nested lists
+        raise TypeError(f"{name} must be array-like of real numbers: {error}") from None
+    kind = array.dtype.kind
+    if kind == "f":
+        return array
+    if kind in "biu":
+        return array.astype(np.float64)
+    raise TypeError(
+        f"{name} must contain real numbers, got dtype {array.dtype}"
+    )
+
+
+def working_dtype(dtype):
+    """The dtype to accumulate in: float16 sums in float32, others as given."""
+    return np.float32 if np.dtype(dtype) == np.float16 else np.dtype(dtype)
+
+
+def check_no_nan(x, name):
+    """Raise :class:`ValueError` if the float array ``x`` contains NaN."""
+    if np.isnan(x).any():
+        raise ValueError(f"{name} contains NaN")
+
+
+def normalize_axis(axis, ndim, name="axis"):
+    """Return ``axis`` as a non-negative int, or raise a ValueError."""
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{name} must be an int, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"{name}={axis} is out of range for an array with {ndim} dimension(s)"
+        )
+    return int(axis) % ndim
+
+
+def sum_tolerance(dtype, n_terms):
+    """Tolerance for ``|sum(p) - 1|`` of ``n_terms`` probabilities in ``dtype``.
+
+    The larger of ``sqrt(eps)`` (room for values printed to about half the
+    digits of the dtype) and ``4 * n_terms * eps`` (the worst-case rounding
+    of a long sum).
+    """
+    eps = np.finfo(dtype).eps
+    return max(float(np.sqrt(eps)), 4.0 * n_terms * float(eps))
+
+
+def check_probabilities(p, name):
+    """Raise unless every entry of ``p`` is a probability in ``[0, 1]``."""
+    check_no_nan(p, name)
+    if (p < 0).any():
+        raise ValueError(f"{name} contains negative probabilities (min {p.min()!r})")
+    if (p > 1).any():
+        raise ValueError(f"{name} contains probabilities above 1 (max {p.max()!r})")
+
+
+def check_distribution(p, name, axis=-1):
+    """Raise unless ``p`` holds probability distributions along ``axis``.
+
+    Entries must lie in ``[0, 1]`` and each slice along ``axis`` must sum to
+    one within :func:`sum_tolerance` of the dtype.
+    """
+    check_probabilities(p, name)
+    if p.ndim == 0:
+        raise ValueError(f"{name} must have at least one dimension, got a scalar")
+    axis = normalize_axis(axis, p.ndim)
+    n_terms = p.shape[axis]
+    if n_terms == 0:
+        raise ValueError(f"{name} is empty along axis {axis}: no distribution")
+    totals = p.sum(axis=axis, dtype=working_dtype(p.dtype))
+    worst = float(np.max(np.abs(totals - 1)))
+    if worst > sum_tolerance(p.dtype, n_terms):
+        raise ValueError(
+            f"{name} must sum to 1 along axis {axis}; "
+            f"the worst slice is off by {worst:.3g}"
+        )
+
+
+def check_same_shape(a, a_name, b, b_name):
+    """Raise :class:`ValueError` unless ``a`` and ``b`` have the same shape."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same shape, "
+            f"got {np.shape(a)} and {np.shape(b)}"
+        )
