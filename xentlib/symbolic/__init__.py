@@ -7,7 +7,27 @@ cannot drift apart.
 """
 
 from ._core import Identity
+from .surprise import additivity_equation
+from .surprise import additivity_identity
+from .surprise import differentiated_at_one
+from .surprise import differentiated_equation
+from .surprise import forced_surprisal
+from .surprise import general_solution
+from .surprise import surprisal_in_base
+from .surprise import surprisal_ode
+from .surprise import surprise_symbols
+from .surprise import unit_constant
 
 __all__ = [
     "Identity",
+    "additivity_equation",
+    "additivity_identity",
+    "differentiated_at_one",
+    "differentiated_equation",
+    "forced_surprisal",
+    "general_solution",
+    "surprisal_in_base",
+    "surprisal_ode",
+    "surprise_symbols",
+    "unit_constant",
 ]
