@@ -4,6 +4,11 @@ The numpy library behind the book *Cross-Entropy, Derived*. Every public name
 is re-exported here, one per line; the modules are organised by concept.
 """
 
+from .information import binary_entropy
+from .information import cross_entropy
+from .information import entropy
+from .information import kl_divergence
+from .information import surprisal
 from .logits import log_sigmoid
 from .logits import log_softmax
 from .logits import logsumexp
@@ -20,4 +25,9 @@ __all__ = [
     "sigmoid",
     "log_sigmoid",
     "softmax_jacobian",
+    "surprisal",
+    "entropy",
+    "binary_entropy",
+    "cross_entropy",
+    "kl_divergence",
 ]
