@@ -4,6 +4,12 @@ The numpy library behind the book *Cross-Entropy, Derived*. Every public name
 is re-exported here, one per line; the modules are organised by concept.
 """
 
+from .coding import huffman_code
+from .coding import huffman_lengths
+from .coding import shannon_lengths
+from .coding import expected_length
+from .coding import kraft_sum
+from .coding import is_prefix_free
 from .information import binary_entropy
 from .information import cross_entropy
 from .information import entropy
@@ -15,6 +21,18 @@ from .logits import logsumexp
 from .logits import sigmoid
 from .logits import softmax
 from .logits import softmax_jacobian
+from .simplex import barycentric_to_cartesian
+from .simplex import cartesian_to_barycentric
+from .simplex import simplex_grid
+from .losses import softmax_cross_entropy
+from .losses import softmax_cross_entropy_grad
+from .losses import softmax_cross_entropy_with_grad
+from .losses import nll_loss
+from .losses import nll_loss_grad
+from .losses import binary_cross_entropy
+from .losses import binary_cross_entropy_grad
+from .losses import binary_cross_entropy_with_logits
+from .losses import binary_cross_entropy_with_logits_grad
 
 __version__ = "0.1.0"
 
@@ -30,4 +48,22 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "kl_divergence",
+    "simplex_grid",
+    "barycentric_to_cartesian",
+    "cartesian_to_barycentric",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
+    "softmax_cross_entropy_with_grad",
+    "nll_loss",
+    "nll_loss_grad",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
+    "huffman_code",
+    "huffman_lengths",
+    "shannon_lengths",
+    "expected_length",
+    "kraft_sum",
+    "is_prefix_free",
 ]
