@@ -7,6 +7,7 @@ cannot drift apart.
 """
 
 from ._core import Identity
+from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
 from .surprise import additivity_equation
 from .surprise import additivity_identity
 from .surprise import differentiated_at_one
@@ -20,6 +21,7 @@ from .surprise import unit_constant
 
 __all__ = [
     "Identity",
+    "cross_entropy",
     "additivity_equation",
     "additivity_identity",
     "differentiated_at_one",
