@@ -10,12 +10,6 @@ from .coding import shannon_lengths
 from .coding import expected_length
 from .coding import kraft_sum
 from .coding import is_prefix_free
-from .coding import huffman_code
-from .coding import huffman_lengths
-from .coding import shannon_lengths
-from .coding import expected_length
-from .coding import kraft_sum
-from .coding import is_prefix_free
 from .information import binary_entropy
 from .information import cross_entropy
 from .information import entropy
@@ -66,12 +60,6 @@ __all__ = [
     "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
-    "huffman_code",
-    "huffman_lengths",
-    "shannon_lengths",
-    "expected_length",
-    "kraft_sum",
-    "is_prefix_free",
     "huffman_code",
     "huffman_lengths",
     "shannon_lengths",
