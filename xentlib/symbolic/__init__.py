@@ -7,6 +7,7 @@ cannot drift apart.
 """
 
 from ._core import Identity
+from . import entropy  # chapter 2: names such as K, p, lam stay in it
 from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
 from .surprise import additivity_equation
 from .surprise import additivity_identity
@@ -21,6 +22,7 @@ from .surprise import unit_constant
 
 __all__ = [
     "Identity",
+    "entropy",
     "cross_entropy",
     "additivity_equation",
     "additivity_identity",
