@@ -33,6 +33,16 @@ from .losses import binary_cross_entropy
 from .losses import binary_cross_entropy_grad
 from .losses import binary_cross_entropy_with_logits
 from .losses import binary_cross_entropy_with_logits_grad
+from .gaussian import gaussian_pdf
+from .gaussian import gaussian_logpdf
+from .gaussian import gaussian_kl
+from .gaussian import mixture_pdf
+from .gaussian import mixture_logpdf
+from .gaussian import mixture_moments
+from .gaussian import mixture_gaussian_kl
+from .gaussian import gaussian_mixture_kl
+from .gaussian import fit_gaussian_forward_kl
+from .gaussian import fit_gaussian_reverse_kl
 
 __version__ = "0.1.0"
 
@@ -66,4 +76,14 @@ __all__ = [
     "expected_length",
     "kraft_sum",
     "is_prefix_free",
+    "gaussian_pdf",
+    "gaussian_logpdf",
+    "gaussian_kl",
+    "mixture_pdf",
+    "mixture_logpdf",
+    "mixture_moments",
+    "mixture_gaussian_kl",
+    "gaussian_mixture_kl",
+    "fit_gaussian_forward_kl",
+    "fit_gaussian_reverse_kl",
 ]

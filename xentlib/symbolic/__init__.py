@@ -9,6 +9,7 @@ cannot drift apart.
 from ._core import Identity
 from . import entropy  # chapter 2: names such as K, p, lam stay in it
 from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
+from . import kl  # chapter 3: used as symbolic.kl.<name>
 from .surprise import additivity_equation
 from .surprise import additivity_identity
 from .surprise import differentiated_at_one
