@@ -188,6 +188,13 @@ def _class_targets(target, scores, one_dim, ignore_index, soft_ok=True):
     return t
 
 
+def _times(coef, x):
+    """``coef * x`` with ``0 * inf = 0`` (a term with no weight is absent)."""
+    coef, x = np.broadcast_arrays(coef, x)
+    out = np.zeros(coef.shape, dtype=np.result_type(coef, x))
+    return np.multiply(coef, x, out=out, where=coef != 0)
+
+
 def _reduce(rows, reduction, denominator, dtype):
     """Apply ``reduction`` to per-row losses; a mean over zero weight is 0."""
     if reduction == "none":
@@ -352,7 +359,7 @@ def _softmax_xent(logits, target, weight, ignore_index, label_smoothing,
             loss = _xent_class_chunk(zc, y[i:j], coef.astype(work), g, i)
             if want_grad and scratch is not None:  # float16: cast back
                 grad[i:j] = g
-            rows[i:j] = np.where(row_w[i:j] == 0, 0.0, row_w[i:j] * loss)
+            rows[i:j] = _times(row_w[i:j], loss)
             continue
         if soft:
             wc = 1.0 if w is None else w
@@ -612,7 +619,7 @@ def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
                                   reduction)
     dtype = lp2.dtype
     picked = lp2[np.arange(len(y)), y].astype(np.float64)
-    rows = np.where(row_w == 0, 0.0, -row_w * picked)
+    rows = _times(row_w, -picked)
     out = _reduce(rows, reduction, row_w.sum(), dtype)
     return _finish_rows(out, reduction, one_dim)
 
@@ -773,11 +780,6 @@ def _softplus(x):
 def _sigmoid(x):
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def _times(coef, x):
-    """``coef * x`` with ``0 * inf = 0`` (a term with no weight is absent)."""
-    return np.where(coef == 0, 0.0, coef * x)
 
 
 def _logit_inputs(z, y, weight, pos_weight, reduction):
