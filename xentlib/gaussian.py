@@ -409,7 +409,7 @@ def gaussian_mixture_kl(mu, sigma, weights, means, sigmas, *, n_points=DEFAULT_P
     w, m, s = _mixture(weights, means, sigmas)
     z, weight = _normal_rule(n_points)
     value, _ = _reverse_objective(mu, np.log(sigma), w, m, s, z, weight)
-    return value
+    return float(value)
 
 
 # -- fits ---------------------------------------------------------------------
