@@ -89,7 +89,9 @@ def expected_surprise(n=K):
     >>> expected_surprise().holds()
     True
     """
-    return Identity(sp.Sum(p[i] * (-sp.log(p[i])), (i, 1, n)), entropy_sum(n))
+    # Unevaluated product, so that the display keeps the factor -log p_i.
+    surprise_term = sp.Mul(p[i], -sp.log(p[i]), evaluate=False)
+    return Identity(sp.Sum(surprise_term, (i, 1, n)), entropy_sum(n))
 
 
 def lagrangian(n=K):
