@@ -64,9 +64,10 @@ _REDUCTIONS = ("none", "mean", "sum")
 _CHUNK_BYTES = 1 << 20
 
 # PyTorch's binary_cross_entropy clamps each log at -100 and its backward
-# divides by max(p (1 - p), 1e-12) (aten/src/ATen/native/Loss.cpp).
+# divides by max(p (1 - p), EPSILON) (aten/src/ATen/native/Loss.cpp), where
+# EPSILON = 1e-12 is a float32 constant: 9.99999996e-13 once widened.
 _BCE_LOG_FLOOR = -100.0
-_BCE_GRAD_EPS = 1e-12
+_BCE_GRAD_EPS = float(np.float32(1e-12))
 
 
 # --------------------------------------------------------------------------
@@ -748,7 +749,8 @@ def binary_cross_entropy_grad(p, y, *, weight=None, reduction="mean"):
 
     Notes
     -----
-    The floor ``1e-12`` on the denominator is PyTorch's; it keeps the gradient
+    The floor ``1e-12`` (a float32 constant in PyTorch, so ``9.99999996e-13``
+    here too) on the denominator is PyTorch's; it keeps the gradient
     finite at ``p = 0`` and ``p = 1``. Inside the clamped region (``p`` below
     ``e^-100``) this is not the derivative of the clamped loss, which is 0
     there; like PyTorch it still points away from the wrong answer.
