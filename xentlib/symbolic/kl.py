@@ -51,7 +51,9 @@ def kl_discrete_definition():
     i, n_outcomes = sp.symbols("i K", integer=True, positive=True)
     q = sp.IndexedBase("q", positive=True)
     p = sp.IndexedBase("p", positive=True)
-    rhs = sp.Sum(q[i] * sp.log(q[i] / p[i]), (i, 1, n_outcomes))
+    # unevaluated, so that sp.latex(..., order="none") prints q_i before the log
+    term = sp.Mul(q[i], sp.log(q[i] / p[i]), evaluate=False)
+    rhs = sp.Sum(term, (i, 1, n_outcomes))
     return sp.Eq(_kl_symbol(), rhs, evaluate=False)
 
 
@@ -97,6 +99,7 @@ def gaussian_kl_textbook():
 class GaussianKL:
     """The two-Gaussian KL derivation: integrand, integral, and the check."""
 
+    log_ratio: sp.Expr  #: log(q(x)/p(x)) expanded: a quadratic in x
     integrand: sp.Expr  #: q(x) log(q(x)/p(x)), the log expanded
     integral: sp.Integral  #: the unevaluated integral over the real line
     identity: Identity  #: SymPy's value of the integral = the textbook form
@@ -129,6 +132,7 @@ def gaussian_kl_integral():
     integrand = q * log_ratio
     value = sp.integrate(sp.expand(integrand), (x, -sp.oo, sp.oo))
     return GaussianKL(
+        log_ratio=log_ratio,
         integrand=integrand,
         integral=sp.Integral(q * sp.log(q / p), (x, -sp.oo, sp.oo)),
         # expand() cancels the erfc terms of SymPy's piecewise antiderivative
@@ -221,7 +225,9 @@ def mixture_moment_identities():
         w * (sigma_1**2 + mu_1**2) + (1 - w) * (sigma_2**2 + mu_2**2),
     ]
     return [
-        Identity(sp.integrate(sp.expand(x**n * mixture), (x, -sp.oo, sp.oo)), claim)
+        # expand() cancels the erfc terms of SymPy's antiderivative
+        Identity(sp.expand(sp.integrate(sp.expand(x**n * mixture),
+                                        (x, -sp.oo, sp.oo))), claim)
         for n, claim in enumerate(claims)
     ]
 
