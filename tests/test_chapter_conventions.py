@@ -1,0 +1,95 @@
+"""The book's conventions, checked on every chapter notebook (BOOK.md).
+
+nbval proves that each notebook re-runs to its stored outputs; these tests
+catch what nbval cannot see: cells stored without outputs (nbval skips them),
+numbers typed into the prose instead of glued, figures without alt text,
+chapters without exercises and hidden solutions, library code defined in a
+notebook.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+CHAPTERS = sorted((pathlib.Path(__file__).parents[1] / "chapters").glob("*.ipynb"))
+# A decimal with three or more digits, outside math, code and glue roles.
+TYPED_DECIMAL = re.compile(r"(?<![\w{`.$])\d+\.\d{3,}(?![\w}`])")
+MATH_OR_CODE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|```.*?```|`[^`]*`", re.S)
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell):
+    text = cell["source"]
+    return text if isinstance(text, str) else "".join(text)
+
+
+def markdown(path):
+    return "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no notebooks in chapters/"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_code_cell_is_stored_executed(path):
+    unrun = [i for i, c in enumerate(cells(path))
+             if c["cell_type"] == "code" and c.get("execution_count") is None]
+    assert not unrun, f"cells {unrun} have no stored run: nbval would skip them"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_number_is_typed_into_the_prose(path):
+    prose = MATH_OR_CODE.sub(" ", markdown(path))
+    assert not TYPED_DECIMAL.findall(prose), "glue computed values instead"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_figure_has_alt_text(path):
+    missing = []
+    for index, cell in enumerate(cells(path)):
+        has_image = any("image/png" in output.get("data", {})
+                        for output in cell.get("outputs", []))
+        alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+        if has_image and not alt:
+            missing.append(index)
+    assert not missing, f"figure cells {missing} have no mystnb.image.alt"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_closes_with_exercises_and_hidden_solutions(path):
+    text = markdown(path)
+    exercises = re.findall(r"```\{exercise\}", text)
+    solutions = re.findall(r"```\{solution-start\}[^\n]*\n:class: dropdown", text)
+    assert len(exercises) >= 3, "a chapter has at least three exercises"
+    assert len(solutions) == len(exercises), "every exercise has a hidden solution"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_library_code_outside_labelled_naive_versions(path):
+    # A function defined in a chapter belongs in xentlib, unless it is the
+    # deliberately naive version shown failing, or part of an exercise solution.
+    offenders, in_solution = [], False
+    for index, cell in enumerate(cells(path)):
+        text = source(cell)
+        if cell["cell_type"] == "markdown":
+            if "{solution-start}" in text:
+                in_solution = True
+            if "{solution-end}" in text:
+                in_solution = False
+            continue
+        defines = re.search(r"^(def|class) ", text, re.M)
+        if defines and not in_solution and "naive" not in text.lower():
+            offenders.append(index)
+    assert not offenders, f"cells {offenders} define library code in the notebook"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_kernel_is_python3(path):
+    metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    assert metadata.get("kernelspec", {}).get("name") == "python3"
