@@ -482,6 +482,7 @@ def softmax_cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100
     divided by the mean's denominator for ``reduction="mean"``; for integer
     targets without extras this is ``(softmax(z) - onehot(y)) / N``. With
     ``reduction="none"`` it is the gradient of the sum of the row losses.
+
     {shared}
     Returns
     -------
@@ -515,6 +516,7 @@ def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
     Returns what :func:`softmax_cross_entropy` and
     :func:`softmax_cross_entropy_grad` return, for the cost of one of them: the
     exponentials computed for the loss are scaled in place into the gradient.
+
     {shared}
     Returns
     -------
@@ -546,7 +548,9 @@ def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
 
 for _f in (softmax_cross_entropy, softmax_cross_entropy_grad,
            softmax_cross_entropy_with_grad):
-    _f.__doc__ = _f.__doc__.replace("{shared}", _XENT_SHARED_DOC.strip("\n"))
+    if _f.__doc__:  # None under python -OO
+        _f.__doc__ = _f.__doc__.replace("    {shared}\n",
+                                        _XENT_SHARED_DOC.strip("\n") + "\n\n")
 del _f
 
 
