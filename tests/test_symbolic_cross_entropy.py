@@ -59,6 +59,13 @@ def test_self_cross_entropy_is_entropy():
     assert identity.holds()
 
 
+def test_one_hot_picks_one_term():
+    assert ce.one_hot_holds()
+    # For K = 4 and k = 3, the expanded sum is -log p3 (independent expansion).
+    lhs, _, ps = ce.at_k(ce.one_hot_cross_entropy().lhs.subs(ce.k, 3), 4)
+    assert sp.simplify(lhs + sp.log(ps[2])) == 0
+
+
 def test_stationarity_for_general_k():
     expected = ce.lam - ce.q[ce.j] / ce.p[ce.j]  # d/dp_j of -q_j log p_j + lam p_j
     assert sp.simplify(ce.stationarity() - expected) == 0
@@ -151,3 +158,11 @@ def test_chain_latex_keeps_factor_order():
     assert text.startswith(r"\begin{aligned}") and text.endswith(r"\end{aligned}")
     assert text.count("&=") == 4
     assert r"{q}_{i} \log{\left({p}_{i} \right)}" in text
+
+
+def test_chain_latex_first_alone_puts_lhs_on_its_own_line():
+    identity = ce.linearity_identity()
+    text = ce.chain_latex([identity.lhs, identity.rhs], first_alone=True)
+    first_line, second_line = text.removeprefix(r"\begin{aligned}").split(r" \\ ")
+    assert first_line.startswith("& ") and "&=" not in first_line
+    assert second_line.startswith("&= ")

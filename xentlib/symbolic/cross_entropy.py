@@ -38,6 +38,9 @@ __all__ = [
     "decomposition",
     "decomposition_chain",
     "self_cross_entropy",
+    "k",
+    "one_hot_cross_entropy",
+    "one_hot_holds",
     "lagrangian",
     "stationarity",
     "stationary_point",
@@ -55,6 +58,8 @@ j = sp.Symbol("j", integer=True, positive=True)
 q = sp.IndexedBase("q", positive=True)
 p = sp.IndexedBase("p", positive=True)
 lam = sp.Symbol("lambda", real=True)
+#: The index of the label of a one-hot distribution.
+k = sp.Symbol("k", integer=True, positive=True)
 
 
 class CrossEntropy(sp.Function):
@@ -135,14 +140,15 @@ def termwise_identity():
     """
     return Identity(
         -q[i] * sp.log(p[i]),
-        -q[i] * sp.log(q[i]) + q[i] * sp.log(q[i] / p[i]),
+        sp.Add(-q[i] * sp.log(q[i]), q[i] * sp.log(q[i] / p[i]), evaluate=False),
     )
 
 
 def linearity_identity(n=K):
     r"""Linearity of a finite sum: :math:`\sum (a_i + b_i) = \sum a_i + \sum b_i`.
 
-    Stated with the two terms of :func:`termwise_identity` as :math:`a_i, b_i`.
+    Stated with the two terms of :func:`termwise_identity` as :math:`a_i, b_i`
+    (the constant factor :math:`-1` of :math:`a_i` moves out of its sum).
 
     Examples
     --------
@@ -152,8 +158,8 @@ def linearity_identity(n=K):
     a = -q[i] * sp.log(q[i])
     b = q[i] * sp.log(q[i] / p[i])
     return Identity(
-        sp.Sum(a + b, (i, 1, n)),
-        sp.Sum(a, (i, 1, n)) + sp.Sum(b, (i, 1, n)),
+        sp.Sum(sp.Add(a, b, evaluate=False), (i, 1, n)),  # keep a before b
+        sp.Add(entropy_sum(n=n), kl_sum(n=n), evaluate=False),
     )
 
 
@@ -191,9 +197,9 @@ def decomposition_chain(n=K):
     return [
         CrossEntropy(q, p),
         cross_entropy_sum(n=n),
-        sp.Sum(a + b, (i, 1, n)),
-        sp.Sum(a, (i, 1, n)) + sp.Sum(b, (i, 1, n)),
-        Entropy(q) + KLDivergence(q, p),
+        sp.Sum(sp.Add(a, b, evaluate=False), (i, 1, n)),
+        sp.Add(entropy_sum(n=n), kl_sum(n=n), evaluate=False),
+        sp.Add(Entropy(q), KLDivergence(q, p), evaluate=False),
     ]
 
 
@@ -208,6 +214,30 @@ def self_cross_entropy(n=K):
     return Identity(cross_entropy_sum(n=n).subs(p, q), entropy_sum(n=n))
 
 
+def one_hot_cross_entropy(n=K):
+    r"""With a one-hot ``q = e_k``: :math:`-\sum_i \delta_{ik} \log p_i = -\log p_k`.
+
+    The right-hand side holds for :math:`1 \le k \le K`; SymPy evaluates the
+    sum to a ``Piecewise`` on that condition, so check it with
+    :func:`one_hot_holds`, which refines under :math:`K \ge k`.
+    """
+    lhs = -sp.Sum(sp.KroneckerDelta(i, k) * sp.log(p[i]), (i, 1, n))
+    return Identity(lhs, -sp.log(p[k]))
+
+
+def one_hot_holds(n=K):
+    """True when the sum of :func:`one_hot_cross_entropy` is ``-log p_k``.
+
+    Examples
+    --------
+    >>> one_hot_holds()
+    True
+    """
+    identity = one_hot_cross_entropy(n)
+    evaluated = sp.refine(identity.lhs.doit(), sp.Q.ge(n, k))
+    return sp.simplify(evaluated - identity.rhs) == 0
+
+
 def lagrangian(n=K):
     r"""Cross-entropy plus a multiplier for :math:`\sum_i p_i = 1`.
 
@@ -216,7 +246,8 @@ def lagrangian(n=K):
         \mathcal{L}(p, \lambda) = -\sum_{i=1}^{K} q_i \log p_i
             + \lambda \Big(\sum_{i=1}^{K} p_i - 1\Big)
     """
-    return cross_entropy_sum(n=n) + lam * (sp.Sum(p[i], (i, 1, n)) - 1)
+    constraint = sp.Add(sp.Sum(p[i], (i, 1, n)), -1, evaluate=False)
+    return sp.Add(cross_entropy_sum(n=n), lam * constraint, evaluate=False)
 
 
 def stationarity(n=K):
@@ -318,13 +349,17 @@ def at_k(expr, k):
     return concrete.subs(replace), qs, ps
 
 
-def chain_latex(exprs):
+def chain_latex(exprs, *, first_alone=False):
     r"""LaTeX of ``e0 = e1 = ...`` with one equality per line (``aligned``).
 
     Factors keep the order in which they were written (``q_i \log p_i``,
-    not ``\log p_i \, q_i``).
+    not ``\log p_i \, q_i``). With ``first_alone=True`` the first
+    expression gets a line of its own (for a long left-hand side).
     """
     parts = [sp.latex(e, order="none") for e in exprs]
-    lines = [rf"{parts[0]} &= {parts[1]}"]
-    lines += [rf"&= {part}" for part in parts[2:]]
+    if first_alone:
+        lines = [rf"& {parts[0]}"] + [rf"&= {part}" for part in parts[1:]]
+    else:
+        lines = [rf"{parts[0]} &= {parts[1]}"]
+        lines += [rf"&= {part}" for part in parts[2:]]
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
