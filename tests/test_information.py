@@ -168,6 +168,25 @@ def test_kl_with_subnormal_model_probability():
     assert eps_error(cross_entropy(q, p), mp_cross_entropy(q, p), np.float64) <= FEW
 
 
+@pytest.mark.parametrize("dtype, tiny", [(np.float64, 1e-300), (np.float32, 1e-30)])
+def test_kl_when_only_tiny_probabilities_differ(dtype, tiny):
+    # q = [5t, 1], p = [t, 1] (1 + 5t rounds to 1: both are distributions).
+    # KL = 5t log 5 - 4t is carried by the tiny entries alone; log q - log p
+    # would subtract two numbers near -690 and keep 2 digits of log 5.
+    q = np.array([5 * tiny, 1.0], dtype=dtype)
+    p = np.array([tiny, 1.0], dtype=dtype)
+    got = kl_divergence(q, p)
+    assert eps_error(got, mp_kl_divergence(q, p), dtype) <= FEW
+
+
+def test_bits_of_powers_of_two_are_exact():
+    # log(x) / log(2) misses the integer for 221 of the 1074 powers 2^-k of
+    # float64 (one more rounding); log2 does not.
+    k = np.arange(1, 1075)
+    np.testing.assert_array_equal(surprisal(2.0**-k, base=2), k)
+    np.testing.assert_array_equal(entropy(np.full(2**12, 2.0**-12), base=2), 12.0)
+
+
 # --- exact and special values ---------------------------------------------------
 
 

@@ -1,0 +1,231 @@
+"""Bad input to xentlib.logits and xentlib.information: the right exception, naming
+the argument, and never a silent NaN.
+
+Each case asserts the exception type and that the message names the
+offending argument (``x``, ``q``, ``p``, ``axis`` or ``base``).
+"""
+
+import numpy as np
+import pytest
+
+from xentlib import (
+    binary_entropy,
+    cross_entropy,
+    entropy,
+    kl_divergence,
+    log_sigmoid,
+    log_softmax,
+    logsumexp,
+    sigmoid,
+    softmax,
+    softmax_jacobian,
+    surprisal,
+)
+
+ROW_FUNCTIONS = [logsumexp, softmax, log_softmax, softmax_jacobian]
+ELEMENTWISE = [sigmoid, log_sigmoid]
+LOGIT_FUNCTIONS = ROW_FUNCTIONS + ELEMENTWISE
+PAIR_FUNCTIONS = [cross_entropy, kl_divergence]
+GOOD = [0.25, 0.75]
+
+# --- logits ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", LOGIT_FUNCTIONS)
+@pytest.mark.parametrize("x", [[0.0, np.nan], np.array([np.nan], np.float32)])
+def test_nan_logits(function, x):
+    with pytest.raises(ValueError, match=r"\bx\b.*NaN"):
+        function(x)
+
+
+@pytest.mark.parametrize("function", LOGIT_FUNCTIONS)
+@pytest.mark.parametrize(
+    "x",
+    [
+        [1 + 2j, 0],  # complex
+        ["a", "b"],  # strings
+        [object(), 1.0],  # objects
+        [[1.0, 2.0], [3.0]],  # ragged
+        np.array(["2024-01-01"], dtype="datetime64[D]"),
+    ],
+)
+def test_non_real_logits(function, x):
+    with pytest.raises(TypeError, match=r"\bx\b"):
+        function(x)
+
+
+@pytest.mark.parametrize("function", [logsumexp, softmax, log_softmax])
+@pytest.mark.parametrize("axis", [2, -3, 7])
+def test_axis_out_of_range(function, axis):
+    with pytest.raises(ValueError, match="axis"):
+        function(np.zeros((2, 3)), axis=axis)
+
+
+@pytest.mark.parametrize("function", [logsumexp, softmax, log_softmax])
+@pytest.mark.parametrize("axis", [1.0, "0", None, (0, 1), True])
+def test_axis_not_an_int(function, axis):
+    with pytest.raises(TypeError, match="axis"):
+        function(np.zeros((2, 3)), axis=axis)
+
+
+@pytest.mark.parametrize("function", ROW_FUNCTIONS)
+def test_scalar_has_no_class_axis(function):
+    with pytest.raises(ValueError, match=r"\bx\b.*dimension"):
+        function(3.0)
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax, softmax_jacobian])
+def test_all_minus_inf_row_has_no_softmax(function):
+    x = np.array([[0.0, 1.0], [-np.inf, -np.inf]])
+    with pytest.raises(ValueError, match=r"\bx\b.*all -inf"):
+        function(x)
+
+
+def test_all_minus_inf_row_is_fine_for_logsumexp():
+    # scipy's convention: log(0) = -inf, no error, no NaN
+    np.testing.assert_array_equal(logsumexp([[-np.inf, -np.inf]]), [-np.inf])
+
+
+@pytest.mark.parametrize("function", LOGIT_FUNCTIONS)
+def test_no_nan_ever_comes_out(function):
+    # Every combination of extreme values: the output is NaN-free.
+    values = [-np.inf, -1e308, -1000.0, -1.0, 0.0, 1.0, 1000.0, 1e308, np.inf]
+    rows = np.array(np.meshgrid(values, values, [0.0])).reshape(3, -1).T
+    rows = rows[~np.all(rows == -np.inf, axis=1)]
+    assert not np.isnan(function(rows)).any()
+
+
+# --- distributions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", [surprisal, binary_entropy])
+@pytest.mark.parametrize(
+    "p, problem",
+    [([0.5, -0.1], "negative"), ([0.5, 1.5], "above 1"), ([np.nan], "NaN")],
+)
+def test_elementwise_probabilities_out_of_range(function, p, problem):
+    with pytest.raises(ValueError, match=rf"\bp\b.*{problem}"):
+        function(p)
+
+
+@pytest.mark.parametrize("function", [surprisal, binary_entropy])
+def test_elementwise_probabilities_not_real(function):
+    with pytest.raises(TypeError, match=r"\bp\b"):
+        function([0.5 + 0j])
+    with pytest.raises(TypeError, match=r"\bp\b"):
+        function("0.5")
+
+
+@pytest.mark.parametrize(
+    "q, problem",
+    [
+        ([0.5, 0.6], "sum to 1"),
+        ([0.5, 0.4], "sum to 1"),
+        ([1.5, -0.5], "negative"),
+        ([2.0, -1.0], "negative"),
+        ([np.nan, 1.0], "NaN"),
+        ([0.5, 1.5], "above 1"),
+    ],
+)
+def test_entropy_rejects_non_distributions(q, problem):
+    with pytest.raises(ValueError, match=rf"\bq\b.*{problem}"):
+        entropy(q)
+
+
+@pytest.mark.parametrize("function", PAIR_FUNCTIONS)
+@pytest.mark.parametrize("bad", [[0.5, 0.6], [-0.5, 1.5], [np.nan, 1.0]])
+def test_pair_rejects_bad_q(function, bad):
+    with pytest.raises(ValueError, match=r"\bq\b"):
+        function(bad, GOOD)
+
+
+@pytest.mark.parametrize("function", PAIR_FUNCTIONS)
+@pytest.mark.parametrize("bad", [[0.5, 0.6], [-0.5, 1.5], [np.nan, 1.0]])
+def test_pair_rejects_bad_p(function, bad):
+    with pytest.raises(ValueError, match=r"\bp\b"):
+        function(GOOD, bad)
+
+
+@pytest.mark.parametrize("function", PAIR_FUNCTIONS)
+def test_pair_shape_mismatch(function):
+    with pytest.raises(ValueError, match=r"\bq\b and \bp\b.*same shape"):
+        function([0.5, 0.5], [0.2, 0.3, 0.5])
+    with pytest.raises(ValueError, match="same shape"):
+        function(np.full((2, 2), 0.5), [0.5, 0.5])  # no broadcasting
+
+
+@pytest.mark.parametrize("function", PAIR_FUNCTIONS)
+def test_pair_non_real(function):
+    with pytest.raises(TypeError, match=r"\bq\b"):
+        function(["a", "b"], GOOD)
+    with pytest.raises(TypeError, match=r"\bp\b"):
+        function(GOOD, [0.25 + 0j, 0.75])
+
+
+def test_sums_are_checked_along_the_given_axis():
+    q = np.array([[0.5, 0.5], [0.5, 0.5]])
+    entropy(q, axis=1)
+    entropy(q, axis=0)
+    q_rows = np.array([[0.2, 0.8], [0.3, 0.7]])  # rows sum to 1, columns not
+    entropy(q_rows, axis=-1)
+    with pytest.raises(ValueError, match=r"\bq\b must sum to 1 along axis 0"):
+        entropy(q_rows, axis=0)
+
+
+@pytest.mark.parametrize("function", [entropy, cross_entropy, kl_divergence])
+def test_distribution_axis_errors(function):
+    args = (GOOD,) if function is entropy else (GOOD, GOOD)
+    with pytest.raises(ValueError, match="axis"):
+        function(*args, axis=1)
+    with pytest.raises(TypeError, match="axis"):
+        function(*args, axis=0.0)
+
+
+@pytest.mark.parametrize("function", [entropy, cross_entropy, kl_divergence])
+def test_distribution_needs_an_axis_and_an_outcome(function):
+    n_args = 1 if function is entropy else 2
+    with pytest.raises(ValueError, match=r"\bq\b.*scalar"):
+        function(*([1.0] * n_args))
+    with pytest.raises(ValueError, match=r"\bq\b.*empty"):
+        function(*([np.zeros((2, 0))] * n_args))
+
+
+def test_tolerance_accepts_rounded_printed_distributions():
+    # 1/3 printed to 9 digits: off by 1e-9 in total, within sqrt(eps).
+    third = 0.333333333
+    entropy([third, third, 1 - 2 * third])
+    entropy([third, third, third])  # sum 0.999999999
+    with pytest.raises(ValueError, match=r"\bq\b"):
+        entropy([0.333, 0.333, 0.333])  # off by 1e-3
+
+
+# --- base ----------------------------------------------------------------------------
+
+
+ALL_BASED = [
+    lambda base: surprisal(0.5, base=base),
+    lambda base: binary_entropy(0.5, base=base),
+    lambda base: entropy(GOOD, base=base),
+    lambda base: cross_entropy(GOOD, GOOD, base=base),
+    lambda base: kl_divergence(GOOD, GOOD, base=base),
+]
+
+
+@pytest.mark.parametrize("call", ALL_BASED)
+@pytest.mark.parametrize("base", [0, -2, 1, 1.0, np.inf, np.nan, -np.inf])
+def test_bad_base_value(call, base):
+    with pytest.raises(ValueError, match="base"):
+        call(base)
+
+
+@pytest.mark.parametrize("call", ALL_BASED)
+@pytest.mark.parametrize("base", ["2", True, [2], 2 + 0j])
+def test_bad_base_type(call, base):
+    with pytest.raises(TypeError, match="base"):
+        call(base)
+
+
+@pytest.mark.parametrize("call", ALL_BASED)
+@pytest.mark.parametrize("base", [2, 2.0, np.float32(2), np.int64(10), np.e, 0.5])
+def test_good_bases(call, base):
+    assert np.isfinite(call(base))
