@@ -10,7 +10,7 @@ Three implementations run in the same process on the same data:
 - ``torch``: ``torch.nn.functional.cross_entropy`` + ``backward()`` on the CPU
   with ``torch.set_num_threads(2)``, if torch is importable.
 
-Times are the median of ``--repeats`` runs after one warm-up. Peak extra memory
+Times are the median of ``--repeats`` interleaved runs after one warm-up. Peak extra memory
 is measured twice: with ``tracemalloc`` (numpy reports its allocations to it;
 torch's allocator does not, so no figure for torch), and, for all three, as the
 growth of the peak resident set size in a fresh subprocess (``VmHWM`` after
@@ -81,14 +81,24 @@ def implementations():
     return impls
 
 
-def median_time(fn, args, repeats):
-    fn(*args)  # warm-up (page faults, torch's thread pool)
-    times = []
+def median_times(fns, args, repeats):
+    """Median wall-clock and CPU time (all threads) of each fn(*args).
+
+    The runs are interleaved (one of each, ``repeats`` times), so that a
+    change in the machine's load during the benchmark hits all of them alike.
+    """
+    wall = {name: [] for name in fns}
+    cpu = {name: [] for name in fns}
+    for fn in fns.values():
+        fn(*args)  # warm-up (first-call allocations, torch's thread pool)
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+        for name, fn in fns.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn(*args)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return ({k: statistics.median(v) for k, v in wall.items()},
+            {k: statistics.median(v) for k, v in cpu.items()})
 
 
 def tracemalloc_peak(fn, args):
@@ -165,24 +175,25 @@ def main():
     check_agreement({k: f(logits, labels) for k, f in impls.items()},
                     logits, labels)
 
-    times = {}
-    for name, fn in impls.items():
-        times[name], _ = median_time(fn, (logits, labels), args.repeats)
-    print(f"\n{'':10}{'time (s)':>10}{'vs torch':>10}{'vs textbook':>13}"
+    buffer = np.empty_like(logits)  # preallocated: the floor without page faults
+    timed = dict(impls, exp=lambda z, _: np.exp(z, out=buffer))
+    times, cpu = median_times(timed, (logits, labels), args.repeats)
+    print(f"\n{'':10}{'time (s)':>10}{'cpu (s)':>9}{'vs torch':>10}{'vs textbook':>13}"
           f"{'tracemalloc':>13}{'peak RSS':>10}  (extra memory / logits)")
     for name, fn in impls.items():
         traced = None if name == "torch" else tracemalloc_peak(fn, (logits, labels))
         rss = rss_peak(name, args)
         vs_torch = f"{times[name] / times['torch']:.2f}x" if "torch" in times else "-"
         cells = [f"{x / size:.2f}x" if x is not None else "n/a" for x in (traced, rss)]
-        print(f"{name:10}{times[name]:10.3f}{vs_torch:>10}"
+        print(f"{name:10}{times[name]:10.3f}{cpu[name]:9.3f}{vs_torch:>10}"
               f"{times[name] / times['textbook']:12.2f}x{cells[0]:>13}{cells[1]:>10}")
 
-    buffer = np.empty_like(logits)  # preallocated: the floor without page faults
-    exp_time, _ = median_time(lambda z: np.exp(z, out=buffer), (logits,),
-                              args.repeats)
-    print(f"\nfloor: one np.exp over the logits takes {exp_time:.3f} s; xentlib is "
-          f"{times['xentlib'] / exp_time:.2f}x that")
+    print(f"\nfloor: one np.exp over the logits takes {times['exp']:.3f} s "
+          f"(cpu {cpu['exp']:.3f} s); xentlib takes "
+          f"{times['xentlib'] / times['exp']:.2f}x that "
+          f"(cpu {cpu['xentlib'] / cpu['exp']:.2f}x)")
+    print("time: median wall clock; cpu: median CPU time of the process, all "
+          "threads (torch uses 2, numpy 1)")
 
 
 if __name__ == "__main__":

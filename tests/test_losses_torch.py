@@ -183,6 +183,10 @@ def test_zero_target_on_minus_inf_logit_is_nan_in_torch_and_finite_here():
     q = np.array([[0.5, 0.0, 0.5]])
     assert torch.isnan(F.cross_entropy(_t(z), _t(q)))
     assert np.isfinite(softmax_cross_entropy(z, q))
+    w = np.array([1.0, 0.0, 2.0])  # smoothing gives class 1 the weight 0 * eps / C
+    t_w = F.cross_entropy(_t(z), torch.tensor([0]), weight=_t(w), label_smoothing=0.3)
+    assert torch.isnan(t_w)
+    assert np.isfinite(softmax_cross_entropy(z, [0], weight=w, label_smoothing=0.3))
 
 
 def test_dominant_class_torch_rounds_to_zero_xentlib_does_not():

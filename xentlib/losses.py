@@ -443,7 +443,8 @@ def softmax_cross_entropy(logits, target, *, weight=None, ignore_index=-100,
     :math:`N` and ignores the weights. The results agree with PyTorch to
     rounding everywhere, except that a mean over zero total weight is 0 (see
     the module notes) and an entry with :math:`a_{ic} = 0` contributes 0 even
-    where :math:`z_{ic} = -\infty` (PyTorch: NaN for soft targets).
+    where :math:`z_{ic} = -\infty` (PyTorch: NaN, for soft targets and for
+    label smoothing with a class weight of 0).
 
     Stability: the rows are shifted by their maximum, and the log of the sum
     of exponentials is taken as ``log1p`` of the terms other than the maximum,
