@@ -57,15 +57,13 @@ def _as_logits(x, axis):
     return array.dtype, np.moveaxis(work, axis, -1), axis
 
 
-def _two_difference(a, b):
-    """Return ``(hi, lo)`` with ``hi = fl(a - b)`` and ``hi + lo == a - b`` exactly.
+def _rounding_error(a, b, hi):
+    """The ``lo`` with ``hi + lo == a - b`` exactly, for ``hi = fl(a - b)``.
 
     Knuth's TwoSum, valid in any binary floating-point format without FMA.
     """
-    hi = a - b
     b_virtual = a - hi
-    lo = (a - (hi + b_virtual)) + (b_virtual - b)
-    return hi, lo
+    return (a - (hi + b_virtual)) + (b_virtual - b)
 
 
 class _Shifted:
@@ -74,42 +72,55 @@ class _Shifted:
     For rows whose maximum ``m`` is finite ("regular" rows):
     ``d_hi + d_lo = x - m`` exactly, ``e = exp(x - m)`` (so ``e = 1`` at the
     first argmax), ``s`` = the sum of ``e`` over every entry but that argmax,
-    and ``log1p_s = log1p(s)``. Rows with a ``+inf`` are described by
-    ``n_inf`` (how many ``+inf`` entries); all ``-inf`` rows by ``all_neg_inf``.
+    and ``log1p_s = log1p(s)``. Rows whose maximum is ``+inf`` or ``-inf`` are
+    flagged by ``any_pos_inf`` and ``all_neg_inf``; their pieces are those of
+    a row of zeros, for the callers to overwrite.
     """
 
     def __init__(self, x):
-        m = np.max(x, axis=-1, keepdims=True)
-        self.regular = np.isfinite(m)
+        self.x = x
+        self.argmax = np.argmax(x, axis=-1, keepdims=True)
+        m = np.take_along_axis(x, self.argmax, axis=-1)
         self.all_neg_inf = m == -np.inf
-        self.is_pos_inf = x == np.inf
-        self.n_inf = np.sum(self.is_pos_inf, axis=-1, keepdims=True)
-        # Irregular rows are replaced by zeros here and overwritten by callers.
-        x_reg = np.where(self.regular, x, 0).astype(x.dtype, copy=False)
-        self.m = np.where(self.regular, m, 0).astype(x.dtype, copy=False)
+        self.any_pos_inf = m == np.inf
+        regular = np.isfinite(m)
+        if not regular.all():
+            x = np.where(regular, x, 0).astype(x.dtype, copy=False)
+            m = np.where(regular, m, 0).astype(x.dtype, copy=False)
+        self.m = m
         with np.errstate(over="ignore"):  # x - m below -max float: -inf, exp = 0
-            d_hi = x_reg - self.m
-        finite = np.isfinite(d_hi)
+            d_hi = x - m
         # The rounding error of x - m, so that exp(x - m) is computed from the
         # exact difference (for a 1/2-ulp error in d = -40, that is 16 eps).
-        _, d_lo = _two_difference(
-            np.where(finite, x_reg, 0), np.where(finite, self.m, 0)
-        )
+        finite = np.isfinite(d_hi)
+        if finite.all():
+            d_lo = _rounding_error(x, m, d_hi)
+        else:  # -inf logits: no error to track, and inf - inf would warn
+            zero = np.zeros((), dtype=x.dtype)
+            d_lo = _rounding_error(
+                np.where(finite, x, zero), np.where(finite, m, zero),
+                np.where(finite, d_hi, zero),
+            )
         self.d_hi, self.d_lo = d_hi, d_lo
         e = np.exp(d_hi)
-        self.e = e + e * d_lo  # exp(hi + lo) = exp(hi) (1 + lo) to first order
-        others = self.e.copy()
-        # Take the largest term (exactly 1) out, as scipy does: 1 + s would
-        # round away a tiny s.
-        argmax = np.argmax(x_reg, axis=-1, keepdims=True)
-        np.put_along_axis(others, argmax, 0, axis=-1)
-        self.argmax = argmax
-        self.s = np.sum(others, axis=-1, keepdims=True)
+        e += e * d_lo  # exp(hi + lo) = exp(hi) (1 + lo) to first order
+        # Take the largest term (exactly 1) out of the sum, as scipy does:
+        # 1 + s would round away a tiny s.
+        np.put_along_axis(e, self.argmax, 0, axis=-1)
+        self.s = np.sum(e, axis=-1, keepdims=True)
+        np.put_along_axis(e, self.argmax, 1, axis=-1)
+        self.e = e
         self.log1p_s = np.log1p(self.s)
+
+    def pos_inf(self):
+        """``(x == +inf, how many per row)`` for the rows that have a ``+inf``."""
+        is_pos_inf = self.x == np.inf
+        return is_pos_inf, np.sum(is_pos_inf, axis=-1, keepdims=True)
 
     def certain(self):
         """Softmax of rows with ``+inf``: ``1/n`` on each of their ``n`` ``+inf``."""
-        share = self.is_pos_inf / np.maximum(self.n_inf, 1)  # no 0/0 in other rows
+        is_pos_inf, n_inf = self.pos_inf()
+        share = is_pos_inf / np.maximum(n_inf, 1)  # no 0/0 in other rows
         return share.astype(self.e.dtype, copy=False)
 
     def raise_if_all_neg_inf(self, function):
@@ -176,7 +187,7 @@ def logsumexp(x, axis=-1, keepdims=False):
         sh = _Shifted(work)
         out = sh.m + sh.log1p_s
         out = np.where(sh.all_neg_inf, -np.inf, out)
-        out = np.where(sh.n_inf > 0, np.inf, out)
+        out = np.where(sh.any_pos_inf, np.inf, out)
     out = _finish(out, dtype, axis)
     return out if keepdims else np.squeeze(out, axis=axis)[()]
 
@@ -230,7 +241,8 @@ def softmax(x, axis=-1):
     sh = _Shifted(work)
     sh.raise_if_all_neg_inf("softmax")
     out = sh.e / (1 + sh.s)
-    out = np.where(sh.n_inf > 0, sh.certain(), out)
+    if sh.any_pos_inf.any():
+        out = np.where(sh.any_pos_inf, sh.certain(), out)
     return _finish(out, dtype, axis)
 
 
@@ -281,10 +293,12 @@ def log_softmax(x, axis=-1):
         return _finish(work.copy(), dtype, axis)
     sh = _Shifted(work)
     sh.raise_if_all_neg_inf("log_softmax")
-    out = (sh.d_hi - sh.log1p_s) + sh.d_lo
-    n_inf = np.maximum(sh.n_inf, 1)  # log(0) is never needed: guard it
-    certain = np.where(sh.is_pos_inf, -np.log(n_inf).astype(work.dtype), -np.inf)
-    out = np.where(sh.n_inf > 0, certain, out)
+    out = (sh.d_hi - sh.log1p_s) + sh.d_lo  # d_lo: the last half ulp of x - m
+    if sh.any_pos_inf.any():
+        is_pos_inf, n_inf = sh.pos_inf()
+        log_share = -np.log(np.maximum(n_inf, 1)).astype(work.dtype)  # no log(0)
+        certain = np.where(is_pos_inf, log_share, -np.inf)
+        out = np.where(sh.any_pos_inf, certain, out)
     return _finish(out, dtype, axis)
 
 
@@ -416,10 +430,10 @@ def softmax_jacobian(x):
     complement = 1 - p  # exact enough except at the dominant class:
     top = sh.s / (1 + sh.s)  # 1 - p for the argmax, without cancellation
     np.put_along_axis(complement, sh.argmax, top, axis=-1)
-    certain = sh.certain()
-    inf_rows = sh.n_inf > 0
-    p = np.where(inf_rows, certain, p)
-    complement = np.where(inf_rows, 1 - certain, complement)
+    if sh.any_pos_inf.any():
+        certain = sh.certain()
+        p = np.where(sh.any_pos_inf, certain, p)
+        complement = np.where(sh.any_pos_inf, 1 - certain, complement)
     jac = 0.0 - p[..., :, None] * p[..., None, :]  # 0.0 - : no -0.0 entries
     diagonal = np.arange(k)
     jac[..., diagonal, diagonal] = p * complement
