@@ -174,8 +174,11 @@ def test_float16_long_random_row_matches_mpmath():
     # mpmath on the exact float16 values (fsum of 65,536 exponentials).
     ref = mp_logsumexp(x)
     assert eps_error(logsumexp(x), ref, np.float16) <= 0.5
-    assert np.isfinite(softmax(x)).all()
-    total = np.sum(softmax(x).astype(np.float64))
+    p = softmax(x)
+    # Many of these probabilities are float16 subnormals (below 6.1e-5):
+    # eps_error floors the reference at the smallest normal there.
+    assert eps_error(p, mp_softmax(x), np.float16).max() <= 1.0
+    total = np.sum(p.astype(np.float64))
     assert abs(total - 1) < 1e-2  # 65,536 float16 roundings of tiny values
 
 
@@ -223,6 +226,27 @@ def test_logsumexp_edge_cases_follow_scipy():
     out = logsumexp(np.zeros((3, 0)))
     assert out.shape == (3,) and np.all(out == -np.inf)
     assert logsumexp(np.zeros((0, 3))).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    "x",
+    [
+        [],
+        [-np.inf, np.inf],
+        [np.inf, np.inf],
+        [-np.inf, -np.inf],
+        [-np.inf, 0.0],
+        [1000.0, 1000.0],
+        [-1000.0, -1000.0],
+        [1e308, 1e308],
+    ],
+)
+def test_logsumexp_agrees_with_scipy_on_edge_cases(x):
+    scipy_special = pytest.importorskip("scipy.special")
+    # scipy itself warns on some of these (exp(inf - inf)); only the value counts.
+    with np.errstate(all="ignore"):
+        expected = scipy_special.logsumexp(np.asarray(x, dtype=float))
+    np.testing.assert_array_equal(logsumexp(x), expected)
 
 
 def test_logsumexp_difference_beyond_float_range():
@@ -292,6 +316,16 @@ def central_difference(f, x, h=1e-6):
         step[..., j] = h
         columns.append((f(x + step) - f(x - step)) / (2 * h))
     return np.stack(columns, axis=-1)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_softmax_jacobian_within_a_few_eps(dtype):
+    # Reference: p_i (delta_ij - p_j) with p from mpmath (the derivative of
+    # the softmax, checked independently by the finite-difference tests).
+    for x in random_rows(dtype, n_rows=60, seed=7):
+        p = mp_softmax(x)
+        ref = [[pi * ((i == j) - pj) for j, pj in enumerate(p)] for i, pi in enumerate(p)]
+        assert eps_error(softmax_jacobian(x), ref, dtype).max() <= FEW
 
 
 @pytest.mark.parametrize("seed", range(5))

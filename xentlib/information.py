@@ -167,6 +167,7 @@ def entropy(q, axis=-1, base=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import entropy
     >>> print(entropy([0.5, 0.25, 0.25], base=2))
     1.5
@@ -211,6 +212,7 @@ def binary_entropy(p, base=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import binary_entropy
     >>> print(binary_entropy(0.5, base=2))
     1.0
@@ -264,6 +266,7 @@ def cross_entropy(q, p, axis=-1, base=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import cross_entropy
     >>> print(np.round(cross_entropy([1.0, 0.0, 0.0], [0.7, 0.2, 0.1]), 4))
     0.3567
@@ -364,6 +367,7 @@ def kl_divergence(q, p, axis=-1, base=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import kl_divergence
     >>> print(np.round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4))
     0.5108

@@ -174,6 +174,7 @@ def logsumexp(x, axis=-1, keepdims=False):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import logsumexp
     >>> print(f"{logsumexp([1000.0, 1000.0]):.6f}")  # 1000 + log 2
     1000.693147
@@ -229,6 +230,7 @@ def softmax(x, axis=-1):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import softmax
     >>> print(np.round(softmax([1.0, 2.0, 3.0]), 4))
     [0.09   0.2447 0.6652]
@@ -336,6 +338,7 @@ def sigmoid(x):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xentlib import sigmoid
     >>> print(np.round(sigmoid([-1000.0, 0.0, 2.0]), 4))
     [0.     0.5    0.8808]
