@@ -324,7 +324,8 @@ def test_softmax_jacobian_within_a_few_eps(dtype):
     # the softmax, checked independently by the finite-difference tests).
     for x in random_rows(dtype, n_rows=60, seed=7):
         p = mp_softmax(x)
-        ref = [[pi * ((i == j) - pj) for j, pj in enumerate(p)] for i, pi in enumerate(p)]
+        ref = [[pi * ((i == j) - pj) for j, pj in enumerate(p)]
+               for i, pi in enumerate(p)]
         assert eps_error(softmax_jacobian(x), ref, dtype).max() <= FEW
 
 
@@ -343,7 +344,9 @@ def test_softmax_jacobian_near_one_keeps_relative_accuracy():
     # p - p^2. Reference: mpmath.diff (numerical, 100 digits) of
     # p_0(t) = e^t / (e^t + e^-40) at t = 0.
     with mpmath.workdps(100):
-        ref = mpmath.diff(lambda t: mpmath.exp(t) / (mpmath.exp(t) + mpmath.exp(-40)), 0)
+        ref = mpmath.diff(
+            lambda t: mpmath.exp(t) / (mpmath.exp(t) + mpmath.exp(-40)), 0
+        )
         assert abs(ref / mpmath.exp(-40) - 1) < 1e-17  # p_0 (1 - p_0) ~ e^-40
     jac = softmax_jacobian([0.0, -40.0])
     assert eps_error(jac[0, 0], ref, np.float64) <= FEW

@@ -47,7 +47,7 @@ __all__ = [
 
 
 def _as_logits(x, axis):
-    """Validate ``x`` and return (original dtype, working array with axis last, axis)."""
+    """Validate ``x``; return (its dtype, a working view with axis last, axis)."""
     array = as_float_array(x, "x")
     check_no_nan(array, "x")
     if array.ndim == 0:
@@ -168,7 +168,8 @@ def logsumexp(x, axis=-1, keepdims=False):
     an empty axis gives ``-inf``, an all ``-inf`` slice gives ``-inf``, any
     ``+inf`` gives ``+inf`` (also ``[-inf, inf]``). ``LSE`` is ill-conditioned
     where its value is near 0 while ``|x|`` is not (cancellation in
-    ``m + log1p(s)``); there the error is a few eps of ``max(|x|)``.
+    ``m + log1p(s)``, e.g. ``x = log([1/2, 1/2])``); there the error is a few
+    eps of ``max(|x|)``, which is all that a float result can promise.
 
     See chapter 5, *Softmax*.
 
@@ -277,8 +278,10 @@ def log_softmax(x, axis=-1):
     -----
     Both terms of the right-hand side are ``<= 0``, so there is no
     cancellation: every entry has a few eps of relative error. The dominant
-    class of ``[0, -40]`` gets ``-log1p(e^{-40}) = -4.248e-18``, not the 0 that
-    ``x - logsumexp(x)`` rounds to. ``-inf`` logits give ``-inf``; a slice with
+    class of ``[0, -40]`` gets ``-log1p(e^{-40}) = -4.248e-18``, where
+    ``log(softmax(x))`` gives 0 (the softmax rounds to 1), and so does
+    ``x - logsumexp(x)`` for ``[1, -39]`` (the logsumexp rounds to 1).
+    ``-inf`` logits give ``-inf``; a slice with
     ``n`` entries equal to ``+inf`` gives ``-log n`` there and ``-inf``
     elsewhere.
 
@@ -331,7 +334,7 @@ def sigmoid(x):
     -----
     The first form is used for ``x >= 0`` and the second for ``x < 0``, so the
     exponential is always of a non-positive number and never overflows; both
-    keep a few eps of relative error (``sigmoid(-800) = e^{-800}``, not 0).
+    keep a few eps of relative error (``sigmoid(-700) = 9.86e-305``, not 0).
     ``sigmoid`` is the two-class softmax: ``sigmoid(x) = softmax([x, 0])[0]``.
 
     See chapter 5, *Softmax*.
@@ -385,7 +388,7 @@ def log_sigmoid(x):
     """
     dtype, work = _as_elementwise(x)
     log1p_term = np.log1p(np.exp(-np.abs(work)))
-    # 0.0 + turns the -0.0 of -log1p(0) into 0.0 (log_sigmoid(inf) prints as 0).
+    # 0.0 - rather than unary minus: log_sigmoid(inf) is 0.0, not -0.0.
     out = np.where(work > 0, 0.0 - log1p_term, work - log1p_term)
     return out.astype(dtype, copy=False)[()]
 
@@ -430,8 +433,10 @@ def softmax_jacobian(x):
     sh = _Shifted(work)
     sh.raise_if_all_neg_inf("softmax_jacobian")
     p = sh.e / (1 + sh.s)
-    complement = 1 - p  # exact enough except at the dominant class:
-    top = sh.s / (1 + sh.s)  # 1 - p for the argmax, without cancellation
+    # Off the argmax p_i <= 1/2, so 1 - p_i is accurate; at the argmax it is
+    # the mass of the others, s / (1 + s), not 1 - p (which cancels).
+    complement = 1 - p
+    top = sh.s / (1 + sh.s)
     np.put_along_axis(complement, sh.argmax, top, axis=-1)
     if sh.any_pos_inf.any():
         certain = sh.certain()
