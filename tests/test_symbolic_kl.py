@@ -166,3 +166,14 @@ def test_forward_objective_gradient_vanishes_there_by_finite_differences():
     d_sigma = (f(m, s + h, m, s) - f(m, s - h, m, s)) / (2 * h)
     assert abs(d_mu) < 1e-8 and abs(d_sigma) < 1e-8
     assert f(m, s, m, s) < min(f(m + 0.1, s, m, s), f(m, s * 1.1, m, s), f(m, s / 1.1, m, s))
+
+
+def test_compact_log_ratio_matches_scipy_log_densities(gaussian_derivation):
+    assert gaussian_derivation.log_ratio_identity.holds()
+    from scipy import stats
+    x, *symbols = kl.gaussian_kl_symbols()
+    compact = sp.lambdify([x, *symbols], gaussian_derivation.log_ratio_identity.lhs)
+    t = np.linspace(-5, 5, 11)
+    params = (0.3, 0.8, -1.0, 1.7)
+    expected = stats.norm(0.3, 0.8).logpdf(t) - stats.norm(-1.0, 1.7).logpdf(t)
+    np.testing.assert_allclose(compact(t, *params), expected, rtol=1e-12, atol=1e-13)

@@ -100,6 +100,7 @@ class GaussianKL:
     """The two-Gaussian KL derivation: integrand, integral, and the check."""
 
     log_ratio: sp.Expr  #: log(q(x)/p(x)) expanded: a quadratic in x
+    log_ratio_identity: Identity  #: the compact form = the expanded one
     integrand: sp.Expr  #: q(x) log(q(x)/p(x)), the log expanded
     integral: sp.Integral  #: the unevaluated integral over the real line
     identity: Identity  #: SymPy's value of the integral = the textbook form
@@ -121,8 +122,8 @@ def gaussian_kl_integral():
     Examples
     --------
     >>> derivation = gaussian_kl_integral()
-    >>> derivation.identity.holds()
-    True
+    >>> derivation.identity.holds(), derivation.log_ratio_identity.holds()
+    (True, True)
     """
     x, mu_q, sigma_q, mu_p, sigma_p = gaussian_kl_symbols()
     q = gaussian_density(x, mu_q, sigma_q)
@@ -130,9 +131,14 @@ def gaussian_kl_integral():
     # log(q/p) = log q - log p: a quadratic in x, valid because q, p > 0
     log_ratio = sp.expand(sp.expand_log(sp.log(q) - sp.log(p), force=True))
     integrand = q * log_ratio
+    # the same quadratic as a display shows it (print with order="none")
+    compact = (sp.log(sigma_p / sigma_q)
+               - sp.Add(x, -mu_q, evaluate=False) ** 2 / (2 * sigma_q**2)
+               + sp.Add(x, -mu_p, evaluate=False) ** 2 / (2 * sigma_p**2))
     value = sp.integrate(sp.expand(integrand), (x, -sp.oo, sp.oo))
     return GaussianKL(
         log_ratio=log_ratio,
+        log_ratio_identity=Identity(compact, log_ratio),
         integrand=integrand,
         integral=sp.Integral(q * sp.log(q / p), (x, -sp.oo, sp.oo)),
         # expand() cancels the erfc terms of SymPy's piecewise antiderivative
