@@ -280,8 +280,9 @@ def cross_entropy(q, p, axis=-1, base=None):
 
 
 # 1/3, 1/5, ...: the series of atanh(w) - w = w^3/3 + w^5/5 + ... in w^2.
-# 28 terms reach 2^-56 of the leading one at |w| = 1/2, the widest use below.
-_ATANH_SERIES = [1.0 / (2 * k + 1) for k in range(1, 29)]
+# 40 terms reach 2^-56 of the leading one at |w| = 3/5, the widest use below.
+_ATANH_SERIES = [1.0 / (2 * k + 1) for k in range(1, 41)]
+_SERIES_RADIUS = 0.6  # q/p in [1/4, 4]
 _LN2 = math.log(2)
 
 
@@ -303,26 +304,28 @@ def _kl_terms(q, p):
     Summed over a distribution the ``-q + p`` parts cancel, leaving the KL
     divergence; keeping them makes each term non-negative, so that the sum of
     nearly equal distributions is small and positive instead of a difference
-    of large numbers. With ``w = (q - p) / (q + p)`` the term is
+    of large numbers. With ``d = q - p`` and ``w = d / (q + p)`` the term is
 
-        (q + p) (w^2 + (1 + w)(atanh(w) - w)),
+        d w + (q + p)(1 + w)(atanh(w) - w),
 
-    evaluated by its series where ``|w| <= 1/2`` (``q/p`` in [1/3, 3]); there
-    ``q - p`` is exact or nearly so and nothing cancels. Elsewhere the direct
-    formula loses at most a factor of about 4.
+    two terms of one sign (the second at most 28 % of the first), evaluated
+    with the series of ``atanh(w) - w`` where ``q/p`` is in ``[1/4, 4]``.
+    There ``d`` is exact or nearly so (Sterbenz), and nothing cancels.
+    Elsewhere the direct formula loses at most a factor of about 3.
     """
     both = (q > 0) & (p > 0)
     q_safe = np.where(both, q, 1)
     p_safe = np.where(both, p, 1)
     total = q_safe + p_safe
-    w = (q_safe - p_safe) / total
+    difference = q_safe - p_safe
+    w = difference / total
     w2 = w * w
     series = np.zeros_like(w)
     for coefficient in reversed(_ATANH_SERIES):
         series = series * w2 + coefficient
-    near = total * (w2 + (1 + w) * (w * w2 * series))
-    far = q_safe * _log_ratio(q_safe, p_safe) - (q_safe - p_safe)
-    terms = np.where(np.abs(w) <= 0.5, near, far)
+    near = difference * w + total * (1 + w) * (w * w2 * series)
+    far = q_safe * _log_ratio(q_safe, p_safe) - difference
+    terms = np.where(np.abs(w) <= _SERIES_RADIUS, near, far)
     terms = np.where(q == 0, p, terms)  # 0 log 0 = 0: only the +p part is left
     return np.where((q > 0) & (p == 0), np.inf, terms).astype(q.dtype, copy=False)
 
