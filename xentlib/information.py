@@ -13,8 +13,8 @@ Conventions shared by the module:
   and the KL divergence ``+inf`` (the model calls impossible what happens).
 * Inputs may be lists or arrays; integers become float64, float16 is
   computed in float32 and returned as float16. Probabilities must lie in
-  ``[0, 1]`` and distributions must sum to 1 along ``axis`` (within
-  :func:`xentlib._validation.sum_tolerance`); otherwise a ValueError names
+  ``[0, 1]`` and distributions must sum to 1 along ``axis`` (within the
+  larger of ``sqrt(eps)`` and ``4 K eps``); otherwise a ValueError names
   the argument.
 * No warnings: ``log`` is only ever evaluated at positive numbers.
 """
@@ -260,7 +260,7 @@ def cross_entropy(q, p, axis=-1, base=None):
     ``-log p_y`` (the negative log-likelihood of the label). Every term is
     ``>= 0``: a few eps of relative error. The function is not symmetric:
     ``cross_entropy(p, q)`` is another number. For logits, use
-    :func:`xentlib.log_softmax` rather than ``log`` of a softmax.
+    :func:`xentlib.logits.log_softmax` rather than ``log`` of a softmax.
 
     See chapter 4, *Cross-entropy*.
 
