@@ -364,7 +364,8 @@ def _softmax_xent(logits, target, weight, ignore_index, label_smoothing,
             continue
         if soft:
             wc = 1.0 if w is None else w
-            a = (wc * ((1 - eps) * q[i:j] + eps / n_classes)).astype(work)
+            qc = q[i:j].astype(np.float64)  # float16 q: no rounding on the way
+            a = (wc * ((1 - eps) * qc + eps / n_classes)).astype(work)
         else:
             a = _smoothed_class_weights(y[i:j], kept[i:j], w, eps, n_classes, work)
         loss, g = _xent_dense_chunk(zc, a, want_grad, i)
