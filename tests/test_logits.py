@@ -364,7 +364,7 @@ def test_softmax_jacobian_near_one_keeps_relative_accuracy():
 )
 def test_softmax_jacobian_structure(x):
     jac = softmax_jacobian(x)
-    np.testing.assert_allclose(jac, jac.T, atol=0)  # symmetric, exactly
+    np.testing.assert_array_equal(jac, jac.T)  # p_i p_j == p_j p_i: exactly
     np.testing.assert_allclose(jac.sum(axis=-1), 0, atol=4 * len(x) * 2.2e-16)
 
 
