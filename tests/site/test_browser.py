@@ -118,6 +118,25 @@ COUNT_MATH = """
 })
 """
 
+# Text a reader sees that still holds TeX (outside code and typeset math):
+# math in a heading shows raw in page titles, links and prev/next buttons.
+RAW_TEX = r"""
+() => {
+  const skip = "pre, code, script, style, mjx-container, .math, textarea";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement.closest(skip)) { continue; }
+    if (/\\[()\[\]]|\$\$|\\(log|frac|mathrm)\b/.test(node.textContent)) {
+      found.push(node.textContent.trim().slice(0, 80));
+    }
+  }
+  if (/[\\$]/.test(document.title)) { found.push("title: " + document.title); }
+  return found;
+}
+"""
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_path", built_pages())
@@ -146,6 +165,7 @@ def test_page_as_a_reader_sees_it(browser, site_url, page_path):
         mathjax_state = page.evaluate(WAIT_FOR_MATHJAX)
         page.wait_for_load_state("networkidle")
         math = page.evaluate(COUNT_MATH)
+        raw_tex = page.evaluate(RAW_TEX)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOTS / (page_path.replace("/", "__")[: -len(".html")] + ".png")
         page.screenshot(path=str(shot), full_page=True)
@@ -161,6 +181,7 @@ def test_page_as_a_reader_sees_it(browser, site_url, page_path):
             f"only {math['typeset']} typeset by MathJax"
         )
         assert math["errors"] == 0, f"{page_path}: {math['errors']} MathJax errors"
+    assert not raw_tex, f"{page_path} shows raw TeX to readers: {raw_tex}"
     assert math["numbered"] >= math["labelled"], (
         f"{page_path}: {math['labelled']} labelled equations, "
         f"{math['numbered']} numbers shown"
