@@ -32,7 +32,7 @@ test-lib: $(STAMP)
 # Notebooks are committed executed; nbval re-runs each and compares the outputs.
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg chapters -q -p no:cacheprovider
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg chapters backmatter -q -p no:cacheprovider
 
 # Serves _build/html, opens every page in headless Chromium; skips (and says so)
 # when Debian's chromium is not installed.
