@@ -9,7 +9,7 @@ PORT   ?= 8000
 # Warnings are errors (-W), broken references too (-n); --keep-going lists them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-lib test-notebooks test-site serve clean
+.PHONY: book test test-lib test-notebooks test-site notebooks serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test-notebooks: $(STAMP)
 # when Debian's chromium is not installed.
 test-site: $(STAMP)
 	$(BIN)/python -m pytest tests/site -q -rs
+
+# Re-execute every notebook in place (after editing one): chapters first, then
+# the back matter that indexes them.
+notebooks: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb backmatter/*.ipynb
 
 serve:
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 $(PORT)
