@@ -135,7 +135,9 @@ def test_barycentric_rejects_bad_weights(bad, error, match):
 
 
 @pytest.mark.parametrize(
-    "bad, error", [([0.5, 0.5, 0.5], ValueError), ([np.inf, 0.0], ValueError)]
+    "bad, error",
+    [([0.5, 0.5, 0.5], ValueError), ([np.inf, 0.0], ValueError),
+     ([np.nan, 0.0], ValueError)],
 )
 def test_cartesian_rejects_bad_points(bad, error):
     with pytest.raises(error, match="xy"):

@@ -11,6 +11,7 @@ __all__ = [
     "as_float_array",
     "working_dtype",
     "check_no_nan",
+    "check_finite",
     "check_probabilities",
     "check_distribution",
     "check_same_shape",
@@ -49,6 +50,13 @@ def check_no_nan(x, name):
     """Raise :class:`ValueError` if the float array ``x`` contains NaN."""
     if np.isnan(x).any():
         raise ValueError(f"{name} contains NaN")
+
+
+def check_finite(x, name):
+    """Raise :class:`ValueError` if the float array ``x`` has NaN or infinities."""
+    check_no_nan(x, name)
+    if np.isinf(x).any():
+        raise ValueError(f"{name} must be finite")
 
 
 def normalize_axis(axis, ndim, name="axis"):

@@ -17,7 +17,7 @@ import numpy as np
 from ._validation import (
     as_float_array,
     check_distribution,
-    check_no_nan,
+    check_finite,
     check_same_shape,
 )
 
@@ -45,9 +45,7 @@ DEFAULT_POINTS = 4801
 
 def _finite(x, name):
     array = as_float_array(x, name)
-    check_no_nan(array, name)
-    if np.isinf(array).any():
-        raise ValueError(f"{name} must be finite")
+    check_finite(array, name)
     return array
 
 

@@ -38,6 +38,7 @@ import numpy as np
 from ._validation import (
     as_float_array,
     check_distribution,
+    check_finite,
     check_no_nan,
     check_probabilities,
     check_same_shape,
@@ -104,9 +105,7 @@ def _check_label_smoothing(label_smoothing):
 
 def _check_weights(w, name):
     """Raise unless the float array ``w`` is finite and non-negative."""
-    check_no_nan(w, name)
-    if np.isinf(w).any():
-        raise ValueError(f"{name} must be finite")
+    check_finite(w, name)
     if (w < 0).any():
         raise ValueError(f"{name} must be non-negative (min {w.min()!r})")
 

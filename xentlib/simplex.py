@@ -9,7 +9,7 @@ helpers. See chapter 4, *Cross-entropy*.
 
 import numpy as np
 
-from ._validation import as_float_array, check_distribution
+from ._validation import as_float_array, check_distribution, check_finite
 
 __all__ = [
     "TRIANGLE_CORNERS",
@@ -165,8 +165,7 @@ def cartesian_to_barycentric(xy):
         raise ValueError(
             f"xy must have 2 entries along the last axis, got shape {points.shape}"
         )
-    if not np.isfinite(points).all():
-        raise ValueError("xy must be finite (no NaN or inf)")
+    check_finite(points, "xy")
     x, y = points[..., 0], points[..., 1]
     w3 = 2.0 * y / np.sqrt(3.0)
     w2 = x - w3 / 2.0
