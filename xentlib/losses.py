@@ -188,6 +188,19 @@ def _class_targets(target, scores, one_dim, ignore_index, soft_ok=True):
     return t
 
 
+def _kept_rows(y, w, ignore_index):
+    """``(y, kept, row_w)``: the rows not ignored and the weight of each row.
+
+    Ignored rows get class 0 (a valid index, so they can be gathered like the
+    others) and weight 0, so they contribute nothing; ``w`` is the validated
+    class weight vector or None (all weights 1).
+    """
+    kept = y != ignore_index
+    y = np.where(kept, y, 0)
+    row_w = kept.astype(np.float64) if w is None else np.where(kept, w[y], 0.0)
+    return y, kept, row_w
+
+
 def _times(coef, x):
     """``coef * x`` with ``0 * inf = 0`` (a term with no weight is absent)."""
     coef, x = np.broadcast_arrays(coef, x)
@@ -337,9 +350,7 @@ def _softmax_xent(logits, target, weight, ignore_index, label_smoothing,
         y = kept = None
     else:
         y = _class_targets(target, z2, one_dim, ignore_index)
-        kept = y != ignore_index
-        y = np.where(kept, y, 0)  # a valid index for ignored rows; coef is 0
-        row_w = kept.astype(np.float64) if w is None else np.where(kept, w[y], 0.0)
+        y, kept, row_w = _kept_rows(y, w, ignore_index)
         denominator = row_w.sum()
     scale = _row_scale(reduction, denominator)
 
@@ -571,9 +582,7 @@ def _nll(log_probs, target, weight, ignore_index, reduction):
     lp2 = lp[None, :] if one_dim else lp
     w = _class_weight(weight, lp2.shape[1])
     y = _class_targets(target, lp2, one_dim, ignore_index, soft_ok=False)
-    kept = y != ignore_index
-    y = np.where(kept, y, 0)
-    row_w = kept.astype(np.float64) if w is None else np.where(kept, w[y], 0.0)
+    y, _, row_w = _kept_rows(y, w, ignore_index)
     return lp2, y, row_w, one_dim
 
 
