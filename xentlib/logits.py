@@ -347,9 +347,13 @@ def sigmoid(x):
     [0.     0.5    0.8808]
     """
     dtype, work = _as_elementwise(x)
-    e = np.exp(-np.abs(work))  # in [0, 1]: no overflow
-    out = np.where(work >= 0, 1 / (1 + e), e / (1 + e))
-    return out.astype(dtype, copy=False)[()]
+    return _sigmoid_unchecked(work).astype(dtype, copy=False)[()]
+
+
+def _sigmoid_unchecked(x):
+    """:func:`sigmoid` of a float array known to be free of NaN."""
+    e = np.exp(-np.abs(x))  # in [0, 1]: no overflow
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def log_sigmoid(x):

@@ -44,6 +44,7 @@ from ._validation import (
     check_same_shape,
     working_dtype,
 )
+from .logits import _sigmoid_unchecked
 
 __all__ = [
     "softmax_cross_entropy",
@@ -793,11 +794,6 @@ def _softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _sigmoid(x):
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
 def _logit_inputs(z, y, weight, pos_weight, reduction):
     z, y, w = _binary_inputs(z, "z", y, weight, reduction)
     check_no_nan(z, "z")
@@ -897,7 +893,7 @@ def binary_cross_entropy_with_logits_grad(z, y, *, weight=None, pos_weight=None,
     [-0.5     0.8808]
     """
     z, zw, pos, neg, w = _logit_inputs(z, y, weight, pos_weight, reduction)
-    grad = neg * _sigmoid(zw) - pos * _sigmoid(-zw)
+    grad = neg * _sigmoid_unchecked(zw) - pos * _sigmoid_unchecked(-zw)
     if w is not None:
         grad = grad * w
     grad = grad * _row_scale(reduction, z.size)
