@@ -123,6 +123,13 @@ class _Shifted:
         share = is_pos_inf / np.maximum(n_inf, 1)  # no 0/0 in other rows
         return share.astype(self.e.dtype, copy=False)
 
+    def probabilities(self):
+        """The softmax: ``e / (1 + s)``, and :meth:`certain` on rows with ``+inf``."""
+        p = self.e / (1 + self.s)
+        if self.any_pos_inf.any():
+            p = np.where(self.any_pos_inf, self.certain(), p)
+        return p
+
     def raise_if_all_neg_inf(self, function):
         if self.all_neg_inf.any():
             raise ValueError(
@@ -243,10 +250,7 @@ def softmax(x, axis=-1):
         return _finish(work.copy(), dtype, axis)
     sh = _Shifted(work)
     sh.raise_if_all_neg_inf("softmax")
-    out = sh.e / (1 + sh.s)
-    if sh.any_pos_inf.any():
-        out = np.where(sh.any_pos_inf, sh.certain(), out)
-    return _finish(out, dtype, axis)
+    return _finish(sh.probabilities(), dtype, axis)
 
 
 def log_softmax(x, axis=-1):
@@ -436,16 +440,14 @@ def softmax_jacobian(x):
         return np.zeros(work.shape + (0,), dtype=dtype)
     sh = _Shifted(work)
     sh.raise_if_all_neg_inf("softmax_jacobian")
-    p = sh.e / (1 + sh.s)
+    p = sh.probabilities()
     # Off the argmax p_i <= 1/2, so 1 - p_i is accurate; at the argmax it is
     # the mass of the others, s / (1 + s), not 1 - p (which cancels).
     complement = 1 - p
     top = sh.s / (1 + sh.s)
     np.put_along_axis(complement, sh.argmax, top, axis=-1)
-    if sh.any_pos_inf.any():
-        certain = sh.certain()
-        p = np.where(sh.any_pos_inf, certain, p)
-        complement = np.where(sh.any_pos_inf, 1 - certain, complement)
+    if sh.any_pos_inf.any():  # p is 1/n or 0 there: 1 - p does not cancel
+        complement = np.where(sh.any_pos_inf, 1 - p, complement)
     jac = 0.0 - p[..., :, None] * p[..., None, :]  # 0.0 - : no -0.0 entries
     diagonal = np.arange(k)
     jac[..., diagonal, diagonal] = p * complement
