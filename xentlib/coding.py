@@ -35,15 +35,20 @@ def _as_distribution(p, name):
     return p
 
 
+def _check_lengths(values, name):
+    """Raise unless the float array ``values`` is finite and non-negative."""
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} must be finite")
+    if (values < 0).any():
+        raise ValueError(f"{name} must be non-negative")
+
+
 def _as_lengths(lengths, name="lengths"):
     """``lengths`` as a 1-D int64 array of non-negative whole numbers."""
     values = as_float_array(lengths, name)
     if values.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
-    if not np.isfinite(values).all():
-        raise ValueError(f"{name} must be finite")
-    if (values < 0).any():
-        raise ValueError(f"{name} must be non-negative")
+    _check_lengths(values, name)
     if (values != np.round(values)).any():
         raise ValueError(f"{name} must be whole numbers of bits")
     return values.astype(np.int64)
@@ -254,10 +259,7 @@ def expected_length(lengths, q):
     lengths = as_float_array(lengths, "lengths")
     q = _as_distribution(q, "q")
     check_same_shape(lengths, "lengths", q, "q")
-    if not np.isfinite(lengths).all():
-        raise ValueError("lengths must be finite")
-    if (lengths < 0).any():
-        raise ValueError("lengths must be non-negative")
+    _check_lengths(lengths, "lengths")
     return math.fsum(q * lengths)
 
 
