@@ -25,6 +25,7 @@ __all__ = [
     "Identity",
     "entropy",
     "cross_entropy",
+    "kl",
     "additivity_equation",
     "additivity_identity",
     "differentiated_at_one",

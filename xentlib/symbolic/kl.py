@@ -29,6 +29,13 @@ __all__ = [
 ]
 
 
+# The discrete setting: K outcomes, index i, distributions q[i] and p[i]
+# (positive, so that SymPy may split log(q/p)).
+_i, _K = sp.symbols("i K", integer=True, positive=True)
+_q = sp.IndexedBase("q", positive=True)
+_p = sp.IndexedBase("p", positive=True)
+
+
 def _kl_symbol(q="q", p="p"):
     """The symbol D_KL(q || p), for the left-hand side of a display."""
     return sp.Symbol(rf"D_{{\mathrm{{KL}}}}({q} \,\|\, {p})")
@@ -48,12 +55,10 @@ def kl_discrete_definition():
     >>> print(kl_discrete_definition().rhs)
     Sum(log(q[i]/p[i])*q[i], (i, 1, K))
     """
-    i, n_outcomes = sp.symbols("i K", integer=True, positive=True)
-    q = sp.IndexedBase("q", positive=True)
-    p = sp.IndexedBase("p", positive=True)
+    i, q, p = _i, _q, _p
     # unevaluated, so that sp.latex(..., order="none") prints q_i before the log
     term = sp.Mul(q[i], sp.log(q[i] / p[i]), evaluate=False)
-    rhs = sp.Sum(term, (i, 1, n_outcomes))
+    rhs = sp.Sum(term, (i, 1, _K))
     return sp.Eq(_kl_symbol(), rhs, evaluate=False)
 
 
@@ -198,11 +203,9 @@ def gibbs_sum_bound():
     >>> gibbs_sum_bound().holds()
     True
     """
-    i, n_outcomes = sp.symbols("i K", integer=True, positive=True)
-    q = sp.IndexedBase("q", positive=True)
-    p = sp.IndexedBase("p", positive=True)
-    lhs = sp.Sum(q[i] * (p[i] / q[i] - 1), (i, 1, n_outcomes))
-    rhs = sp.Sum(p[i], (i, 1, n_outcomes)) - sp.Sum(q[i], (i, 1, n_outcomes))
+    i, q, p = _i, _q, _p
+    lhs = sp.Sum(q[i] * (p[i] / q[i] - 1), (i, 1, _K))
+    rhs = sp.Sum(p[i], (i, 1, _K)) - sp.Sum(q[i], (i, 1, _K))
     return Identity(lhs, rhs)
 
 
