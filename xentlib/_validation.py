@@ -15,6 +15,7 @@ __all__ = [
     "check_probabilities",
     "check_distribution",
     "check_same_shape",
+    "as_int",
     "normalize_axis",
     "sum_tolerance",
 ]
@@ -59,15 +60,24 @@ def check_finite(x, name):
         raise ValueError(f"{name} must be finite")
 
 
+def as_int(value, name):
+    """Return ``value`` as a Python int, or raise :class:`TypeError` naming it.
+
+    Python and NumPy integers qualify; booleans, floats (even ``2.0``) do not.
+    """
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    return int(value)
+
+
 def normalize_axis(axis, ndim, name="axis"):
-    """Return ``axis`` as a non-negative int, or raise a ValueError."""
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"{name} must be an int, got {axis!r}")
+    """Return ``axis`` as a non-negative int; raise naming ``name`` otherwise."""
+    axis = as_int(axis, name)
     if not -ndim <= axis < ndim:
         raise ValueError(
             f"{name}={axis} is out of range for an array with {ndim} dimension(s)"
         )
-    return int(axis) % ndim
+    return axis % ndim
 
 
 def sum_tolerance(dtype, n_terms):

@@ -37,6 +37,7 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    as_int,
     check_distribution,
     check_finite,
     check_no_nan,
@@ -82,12 +83,6 @@ def _check_reduction(reduction):
         raise ValueError(
             f"reduction must be one of 'none', 'mean', 'sum', got {reduction!r}"
         )
-
-
-def _check_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    return int(value)
 
 
 def _check_label_smoothing(label_smoothing):
@@ -326,7 +321,7 @@ def _softmax_xent(logits, target, weight, ignore_index, label_smoothing,
                   reduction, want_loss, want_grad):
     """Validate, then run the fused kernel over row chunks."""
     _check_reduction(reduction)
-    ignore_index = _check_int(ignore_index, "ignore_index")
+    ignore_index = as_int(ignore_index, "ignore_index")
     eps = _check_label_smoothing(label_smoothing)
     z = _as_scores(logits, "logits")
     dtype = z.dtype
@@ -574,7 +569,7 @@ del _f
 
 def _nll(log_probs, target, weight, ignore_index, reduction):
     _check_reduction(reduction)
-    ignore_index = _check_int(ignore_index, "ignore_index")
+    ignore_index = as_int(ignore_index, "ignore_index")
     lp = _as_scores(log_probs, "log_probs")
     check_no_nan(lp, "log_probs")
     if np.isposinf(lp).any():

@@ -9,7 +9,7 @@ helpers. See chapter 4, *Cross-entropy*.
 
 import numpy as np
 
-from ._validation import as_float_array, check_distribution, check_finite
+from ._validation import as_float_array, as_int, check_distribution, check_finite
 
 __all__ = [
     "TRIANGLE_CORNERS",
@@ -81,15 +81,14 @@ def simplex_grid(resolution, *, interior=False):
 
 def _check_resolution(resolution, interior):
     """Return ``resolution`` as an int, or raise naming the argument."""
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
-        raise TypeError(f"resolution must be an int, got {resolution!r}")
+    resolution = as_int(resolution, "resolution")
     smallest = 3 if interior else 1
     if resolution < smallest:
         raise ValueError(
             f"resolution must be at least {smallest} "
             f"(interior={interior}), got {resolution}"
         )
-    return int(resolution)
+    return resolution
 
 
 def barycentric_to_cartesian(weights):
