@@ -16,6 +16,8 @@ A Monte Carlo estimate of a KL would not be precise enough to test to more
 than two or three digits, so none is used.
 """
 
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -124,6 +126,17 @@ def test_mixture_logpdf_far_in_the_tail():
 def test_mixture_with_a_zero_weight_ignores_that_component():
     got = xl.mixture_pdf([0.0, 1.0], [0.0, 1.0], [5.0, 2.0], [1.0, 1.0])
     np.testing.assert_allclose(got, xl.gaussian_pdf([0.0, 1.0], 2.0, 1.0), rtol=1e-15)
+
+
+def test_reverse_kl_and_fit_with_a_zero_weight_ignore_that_component():
+    # Against the closed form for the one component left; no log(0) warning.
+    mixture = ([0.0, 1.0], [5.0, 0.4], [1.0, 1.3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kl = xl.gaussian_mixture_kl(-1.0, 2.0, *mixture)
+        mu, sigma = xl.fit_gaussian_reverse_kl(*mixture, mu0=0.0, sigma0=1.0)
+    assert kl == pytest.approx(xl.gaussian_kl(-1.0, 2.0, 0.4, 1.3), rel=1e-12)
+    assert (mu, sigma) == pytest.approx((0.4, 1.3), rel=1e-8)
 
 
 @pytest.mark.parametrize("mixture", [SYMMETRIC, LOPSIDED, THREE])

@@ -140,6 +140,16 @@ def gaussian_pdf(x, mu=0.0, sigma=1.0):
     return np.exp(gaussian_logpdf(x, mu, sigma))
 
 
+def _log_components(x, w, m, s):
+    """``log(w_k N(x; m_k, s_k))`` along a new last axis, shape ``x.shape + (K,)``.
+
+    A zero weight gives ``-inf``: that component contributes nothing.
+    """
+    with np.errstate(divide="ignore"):  # log 0 = -inf, on purpose
+        log_w = np.log(w)
+    return log_w + gaussian_logpdf(x[..., None], m, s)
+
+
 def mixture_logpdf(x, weights, means, sigmas):
     r"""Log density of a Gaussian mixture.
 
@@ -169,10 +179,7 @@ def mixture_logpdf(x, weights, means, sigmas):
     -1.4189
     """
     w, m, s = _mixture(weights, means, sigmas)
-    x = _finite(x, "x")
-    # Components along a new last axis; zero weights contribute log 0 = -inf.
-    with np.errstate(divide="ignore"):
-        terms = np.log(w) + gaussian_logpdf(x[..., None], m, s)
+    terms = _log_components(_finite(x, "x"), w, m, s)
     top = terms.max(axis=-1)
     return top + np.log(np.exp(terms - top[..., None]).sum(axis=-1))
 
@@ -359,7 +366,7 @@ def _reverse_objective(mu, log_sigma, w, m, s, z, weight):
     """KL(N(mu, sigma) || m) and its gradient in (mu, log sigma)."""
     sigma = np.exp(log_sigma)
     x = mu + sigma * z
-    log_terms = np.log(w) + gaussian_logpdf(x[:, None], m, s)  # (n, K)
+    log_terms = _log_components(x, w, m, s)  # (n, K)
     log_m = np.logaddexp.reduce(log_terms, axis=1)
     resp = np.exp(log_terms - log_m[:, None])  # component responsibilities
     score = resp @ (1.0 / s**2) * -x + resp @ (m / s**2)  # d log m / dx
