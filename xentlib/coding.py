@@ -84,14 +84,14 @@ def huffman_lengths(p):
     ``K >= 2`` the lengths satisfy Kraft's equality
     :math:`\\sum_i 2^{-l_i} = 1` (the code tree is full).
 
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> huffman_lengths([0.5, 0.25, 0.125, 0.125])
     array([1, 2, 3, 3])
     >>> huffman_lengths([0.4, 0.3, 0.2, 0.1])
     array([1, 2, 3, 3])
-
-    See chapter 2, *Entropy*.
     """
     p = _as_distribution(p, "p")
     return _huffman_lengths(p)
@@ -166,14 +166,14 @@ def huffman_code(p, symbols=None):
     into sequences. So every codeword has at least one bit, and for a
     certain outcome the expected length is ``H + 1 = 1`` bit, not less.
 
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> huffman_code([0.5, 0.25, 0.125, 0.125], symbols="abcd")
     {'a': '0', 'b': '10', 'c': '110', 'd': '111'}
     >>> huffman_code([1.0])
     {0: '0'}
-
-    See chapter 2, *Entropy*.
     """
     p = _as_distribution(p, "p")
     if symbols is None:
@@ -217,12 +217,12 @@ def shannon_lengths(p):
     :math:`\\lceil -\\log_2 p \\rceil = 1 - e`, so a dyadic probability such
     as ``0.125`` gets exactly 3 bits, with no rounding of a logarithm.
 
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> shannon_lengths([0.5, 0.3, 0.2])
     array([1, 2, 3])
-
-    See chapter 2, *Entropy*.
     """
     p = _as_distribution(p, "p")
     if (p == 0).any():
@@ -249,12 +249,14 @@ def expected_length(lengths, q):
     float
         Expected bits per symbol.
 
+    Notes
+    -----
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> print(f"{expected_length([1, 2, 3, 3], [0.4, 0.3, 0.2, 0.1]):.2f}")
     1.90
-
-    See chapter 2, *Entropy*.
     """
     lengths = as_float_array(lengths, "lengths")
     q = _as_distribution(q, "q")
@@ -278,14 +280,16 @@ def kraft_sum(lengths):
     -------
     float
 
+    Notes
+    -----
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> kraft_sum([1, 2, 3, 3])
     1.0
     >>> kraft_sum([1, 2, 2, 2])
     1.25
-
-    See chapter 2, *Entropy*.
     """
     lengths = _as_lengths(lengths)
     # Powers of two are exact in floating point; fsum adds them exactly.
@@ -312,14 +316,14 @@ def is_prefix_free(codewords):
     immediate successor, so one pass over neighbours suffices:
     :math:`O(K \\log K)` comparisons instead of :math:`O(K^2)`.
 
+    See chapter 2, *Entropy*.
+
     Examples
     --------
     >>> is_prefix_free(["0", "10", "11"])
     True
     >>> is_prefix_free(["0", "01", "11"])
     False
-
-    See chapter 2, *Entropy*.
     """
     if isinstance(codewords, dict):
         codewords = codewords.values()

@@ -265,7 +265,7 @@ def gaussian_kl(mu_q, sigma_q, mu_p, sigma_p):
     Returns
     -------
     ndarray
-        The divergence, of the broadcast shape (a 0-d array for scalars).
+        The divergence, of the broadcast shape (a NumPy scalar for scalars).
 
     Notes
     -----

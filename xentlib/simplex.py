@@ -55,6 +55,8 @@ def simplex_grid(resolution, *, interior=False):
     Each entry is an integer divided by ``n`` (the last one is not formed as
     ``1 - a/n - b/n``), so it is the float nearest to the exact fraction.
 
+    See chapter 4, *Cross-entropy*.
+
     Examples
     --------
     >>> simplex_grid(2)
@@ -66,8 +68,6 @@ def simplex_grid(resolution, *, interior=False):
            [1. , 0. , 0. ]])
     >>> simplex_grid(3, interior=True).round(4)
     array([[0.3333, 0.3333, 0.3333]])
-
-    See chapter 4, *Cross-entropy*.
     """
     n = _check_resolution(resolution, interior)
     a, b = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
@@ -113,12 +113,12 @@ def barycentric_to_cartesian(weights):
 
         (x, y) = \sum_{k=1}^{3} w_k\, c_k .
 
+    See chapter 4, *Cross-entropy*.
+
     Examples
     --------
     >>> barycentric_to_cartesian([1 / 3, 1 / 3, 1 / 3]).round(4)
     array([0.5   , 0.2887])
-
-    See chapter 4, *Cross-entropy*.
     """
     w = as_float_array(weights, "weights")
     if w.ndim == 0 or w.shape[-1] != 3:
@@ -152,12 +152,12 @@ def cartesian_to_barycentric(xy):
         w_3 = \frac{2y}{\sqrt{3}},\quad w_2 = x - \frac{w_3}{2},\quad
         w_1 = 1 - w_2 - w_3 .
 
+    See chapter 4, *Cross-entropy*.
+
     Examples
     --------
     >>> cartesian_to_barycentric([0.5, 0.0]).round(4)
     array([0.5, 0.5, 0. ])
-
-    See chapter 4, *Cross-entropy*.
     """
     points = as_float_array(xy, "xy")
     if points.ndim == 0 or points.shape[-1] != 2:
