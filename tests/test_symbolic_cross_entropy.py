@@ -166,3 +166,11 @@ def test_chain_latex_first_alone_puts_lhs_on_its_own_line():
     first_line, second_line = text.removeprefix(r"\begin{aligned}").split(r" \\ ")
     assert first_line.startswith("& ") and "&=" not in first_line
     assert second_line.startswith("&= ")
+
+
+def test_entropy_name_is_the_same_in_chapters_2_and_4():
+    # One H(.) class: H(q) built in either module is the same SymPy object.
+    from xentlib.symbolic import entropy as ent
+
+    assert ce.Entropy(ce.q) == ent.Entropy(ce.q)
+    assert sp.latex(ce.Entropy(ce.q)) == r"H\left(q\right)"

@@ -17,6 +17,7 @@ See chapter 4, *Cross-entropy*.
 import sympy as sp
 
 from ._core import Identity
+from .entropy import Entropy  # one H(.) for both chapters: H(q) == H(q) across them
 
 __all__ = [
     "K",
@@ -70,15 +71,6 @@ class CrossEntropy(sp.Function):
     def _latex(self, printer, exp=None):
         first, second = (printer._print(arg) for arg in self.args)
         return rf"H\left({first}, {second}\right)"
-
-
-class Entropy(sp.Function):
-    """Unevaluated name :math:`H(q)`, for display; see :func:`definitions`."""
-
-    nargs = 1
-
-    def _latex(self, printer, exp=None):
-        return rf"H\left({printer._print(self.args[0])}\right)"
 
 
 class KLDivergence(sp.Function):

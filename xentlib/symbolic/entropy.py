@@ -58,7 +58,7 @@ x = sp.Symbol("x", positive=True)
 
 
 class Entropy(sp.Function):
-    """Unevaluated name :math:`H(p)`, for display."""
+    """Unevaluated name :math:`H(p)`, for display (also used by cross_entropy)."""
 
     nargs = 1
 
