@@ -26,6 +26,10 @@ def execute_in_place(path, timeout=600):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    # Per-cell timestamps change on every run and would make each re-execution a
+    # diff on every cell; nothing reads them.
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)
 
 
