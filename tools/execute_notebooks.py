@@ -15,6 +15,24 @@ import nbformat
 from nbclient import NotebookClient
 
 
+def coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) outputs into one.
+
+    How a cell's printing is split into chunks depends on when the kernel
+    flushed, so the same output can be stored as one chunk or two.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.output_type == "stream" and previous is not None
+                and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute_in_place(path, timeout=600):
     """Run every cell of the notebook at ``path`` and write the outputs back."""
     notebook = nbformat.read(path, as_version=4)
@@ -30,6 +48,8 @@ def execute_in_place(path, timeout=600):
     # diff on every cell; nothing reads them.
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.write(notebook, path)
 
 
