@@ -108,6 +108,16 @@ def test_elementwise_probabilities_out_of_range(function, p, problem):
         function(p)
 
 
+@pytest.mark.parametrize(
+    "p, shown", [([0.5, -0.1], "(min -0.1)"), (np.float32([0.5, 1.5]), "(max 1.5)")]
+)
+def test_out_of_range_value_is_shown_as_a_plain_number(p, shown):
+    # Not numpy's repr "np.float64(-0.1)": the message is for a reader.
+    with pytest.raises(ValueError) as error:
+        surprisal(p)
+    assert str(error.value).endswith(shown), str(error.value)
+
+
 @pytest.mark.parametrize("function", [surprisal, binary_entropy])
 def test_elementwise_probabilities_not_real(function):
     with pytest.raises(TypeError, match=r"\bp\b"):

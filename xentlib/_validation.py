@@ -95,9 +95,9 @@ def check_probabilities(p, name):
     """Raise unless every entry of ``p`` is a probability in ``[0, 1]``."""
     check_no_nan(p, name)
     if (p < 0).any():
-        raise ValueError(f"{name} contains negative probabilities (min {p.min()!r})")
+        raise ValueError(f"{name} contains negative probabilities (min {float(p.min())!r})")
     if (p > 1).any():
-        raise ValueError(f"{name} contains probabilities above 1 (max {p.max()!r})")
+        raise ValueError(f"{name} contains probabilities above 1 (max {float(p.max())!r})")
 
 
 def check_distribution(p, name, axis=-1):

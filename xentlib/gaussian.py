@@ -52,7 +52,7 @@ def _finite(x, name):
 def _positive(x, name):
     array = _finite(x, name)
     if (array <= 0).any():
-        raise ValueError(f"{name} must be positive (min {array.min()!r})")
+        raise ValueError(f"{name} must be positive (min {float(array.min())!r})")
     return array
 
 

@@ -103,7 +103,7 @@ def _check_weights(w, name):
     """Raise unless the float array ``w`` is finite and non-negative."""
     check_finite(w, name)
     if (w < 0).any():
-        raise ValueError(f"{name} must be non-negative (min {w.min()!r})")
+        raise ValueError(f"{name} must be non-negative (min {float(w.min())!r})")
 
 
 def _class_weight(weight, n_classes):
