@@ -246,7 +246,7 @@ def log_softmax_identity(n=K):
     True
     """
     lhs = sp.log(softmax_entry(n=n))
-    rhs = z[i] - sp.log(normaliser(n=n))
+    rhs = sp.Add(z[i], -sp.log(normaliser(n=n)), evaluate=False)
     return _LogIdentity(lhs, rhs)
 
 
