@@ -229,7 +229,7 @@ def logsumexp_shift(n=K):
     >>> logsumexp_shift().holds()
     True
     """
-    shifted = sp.Sum(sp.exp(z[k] - m), (k, 1, n))
+    shifted = sp.Sum(sp.exp(sp.Add(z[k], -m, evaluate=False)), (k, 1, n))
     return Identity(sp.log(normaliser(n=n)), m + sp.log(shifted))
 
 
