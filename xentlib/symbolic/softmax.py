@@ -74,8 +74,9 @@ def normaliser(logits=z, n=K):
 def softmax_entry(index=i, logits=z, n=K):
     r""":math:`\operatorname{softmax}(z)_i = e^{z_i} / \sum_{k=1}^{K} e^{z_k}`.
 
-    ``logits`` is any object that can be indexed (an ``IndexedBase`` or a
-    lambda-like mapping built with :class:`_Shifted`).
+    ``logits`` is any object that can be indexed with a SymPy index (an
+    ``IndexedBase``, or the shifted family ``z + c`` of
+    :func:`shift_invariance`).
     """
     return sp.exp(logits[index]) / normaliser(logits, n)
 
