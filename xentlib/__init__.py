@@ -33,6 +33,7 @@ from .losses import binary_cross_entropy
 from .losses import binary_cross_entropy_grad
 from .losses import binary_cross_entropy_with_logits
 from .losses import binary_cross_entropy_with_logits_grad
+from .descent import gradient_descent_logits
 from .gaussian import gaussian_pdf
 from .gaussian import gaussian_logpdf
 from .gaussian import gaussian_kl
@@ -70,6 +71,7 @@ __all__ = [
     "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
+    "gradient_descent_logits",
     "huffman_code",
     "huffman_lengths",
     "shannon_lengths",

@@ -1,0 +1,107 @@
+"""Plain gradient descent on the logits of one softmax output.
+
+A teaching helper for chapter 6: it moves a single row of logits ``z`` down
+the cross-entropy :math:`H(q, \\operatorname{softmax}(z))` against a fixed
+target ``q`` and records the path. It is not a training API (no model, no
+data, no batches); chapter 8 trains a softmax-regression model.
+
+See chapter 6, *The gradient*.
+"""
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validation import (as_float_array, as_int, check_distribution,
+                          check_finite, check_same_shape)
+from .losses import softmax_cross_entropy_with_grad
+
+__all__ = ["LogitPath", "gradient_descent_logits"]
+
+
+class LogitPath(NamedTuple):
+    """The path of :func:`gradient_descent_logits`."""
+
+    #: Logits before each step and after the last, shape ``(steps + 1, K)``.
+    logits: np.ndarray
+    #: Loss at each row of ``logits`` (nats), shape ``(steps + 1,)``.
+    losses: np.ndarray
+
+
+def gradient_descent_logits(q, z0, learning_rate, steps):
+    r"""Gradient descent on :math:`L(z) = H(q, \operatorname{softmax}(z))`.
+
+    Starting from ``z0``, each step is
+
+    .. math::
+
+        z \leftarrow z - \eta\,(\operatorname{softmax}(z) - q),
+
+    the gradient of chapter 6 (one row, summed, no averaging). Loss and
+    gradient come from one fused call of
+    :func:`xentlib.softmax_cross_entropy_with_grad` with a soft target and
+    ``reduction="sum"``.
+
+    Parameters
+    ----------
+    q : array_like, shape (K,)
+        Target distribution: entries in ``[0, 1]`` summing to one.
+    z0 : array_like, shape (K,)
+        Finite starting logits.
+    learning_rate : float
+        Step size :math:`\eta > 0`, finite.
+    steps : int
+        Number of steps, ``>= 0``.
+
+    Returns
+    -------
+    LogitPath
+        ``logits`` of shape ``(steps + 1, K)`` (row 0 is ``z0``) and
+        ``losses`` of shape ``(steps + 1,)`` in nats, float64.
+
+    Notes
+    -----
+    The gradient sums to zero, so every step keeps :math:`\sum_i z_i` fixed:
+    the logits do not drift as a whole, although the loss cannot see their
+    level (shift invariance).
+
+    See chapter 6, *The gradient*.
+
+    Examples
+    --------
+    >>> path = gradient_descent_logits([0.7, 0.2, 0.1], [2.0, 1.0, 0.5],
+    ...                                learning_rate=0.1, steps=1)
+    >>> print(path.logits[1].round(4), path.losses.round(4))
+    [2.0071 0.9969 0.496 ] [0.8144 0.8136]
+    """
+    target = as_float_array(q, "q").astype(np.float64)
+    if target.ndim != 1:
+        raise ValueError(f"q must be one distribution, shape (K,), "
+                         f"got shape {target.shape}")
+    check_distribution(target, "q")
+    z = as_float_array(z0, "z0").astype(np.float64)
+    check_same_shape(target, "q", z, "z0")
+    check_finite(z, "z0")
+    if (isinstance(learning_rate, (bool, np.bool_))
+            or not isinstance(learning_rate, numbers.Real)):
+        raise TypeError(f"learning_rate must be a real number, "
+                        f"got {learning_rate!r}")
+    eta = float(learning_rate)
+    if not np.isfinite(eta) or eta <= 0:
+        raise ValueError(f"learning_rate must be positive and finite, "
+                         f"got {eta!r}")
+    steps = as_int(steps, "steps")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
+
+    logits = np.empty((steps + 1, z.size))
+    losses = np.empty(steps + 1)
+    logits[0] = z
+    for t in range(steps + 1):
+        loss, grad = softmax_cross_entropy_with_grad(
+            logits[t], target, reduction="sum")
+        losses[t] = loss
+        if t < steps:
+            logits[t + 1] = logits[t] - eta * grad
+    return LogitPath(logits, losses)
