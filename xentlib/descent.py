@@ -9,7 +9,7 @@ See chapter 6, *The gradient*.
 """
 
 import numbers
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -20,13 +20,12 @@ from .losses import softmax_cross_entropy_with_grad
 __all__ = ["LogitPath", "gradient_descent_logits"]
 
 
-class LogitPath(NamedTuple):
-    """The path of :func:`gradient_descent_logits`."""
-
-    #: Logits before each step and after the last, shape ``(steps + 1, K)``.
-    logits: np.ndarray
-    #: Loss at each row of ``logits`` (nats), shape ``(steps + 1,)``.
-    losses: np.ndarray
+LogitPath = namedtuple("LogitPath", ["logits", "losses"])
+LogitPath.__doc__ = "The path of :func:`gradient_descent_logits`."
+LogitPath.logits.__doc__ = (
+    "Logits before each step and after the last, shape ``(steps + 1, K)``.")
+LogitPath.losses.__doc__ = (
+    "Loss at each row of ``logits`` (nats), shape ``(steps + 1,)``.")
 
 
 def gradient_descent_logits(q, z0, learning_rate, steps):
@@ -40,7 +39,7 @@ def gradient_descent_logits(q, z0, learning_rate, steps):
 
     the gradient of chapter 6 (one row, summed, no averaging). Loss and
     gradient come from one fused call of
-    :func:`xentlib.softmax_cross_entropy_with_grad` with a soft target and
+    :func:`xentlib.losses.softmax_cross_entropy_with_grad` with a soft target and
     ``reduction="sum"``.
 
     Parameters

@@ -58,12 +58,12 @@ __all__ = [
     "misprinted_binary_gradient",
 ]
 
-#: Target and model probabilities as indexed families; ``r`` is the index of
+#: Target and model probabilities as indexed families, ``r`` the index of
 #: the loss's sum (``k`` stays the index of the softmax normaliser).
 q = sp.IndexedBase("q", real=True)
 p = sp.IndexedBase("p", positive=True)
 r = sp.Symbol("r", integer=True, positive=True)
-#: The binary case: a label or target probability ``y`` and one logit ``x``.
+#: The binary case, with a label or target probability ``y`` and one logit ``x``.
 y = sp.Symbol("y", real=True)
 x = sp.Symbol("x", real=True)
 
