@@ -11,9 +11,9 @@ integer labels, optionally plus an L2 penalty on the weights (not the bias),
               + \frac{\lambda}{2} \lVert W \rVert_F^2 .
 
 The loss and its gradient in the logits come from
-:func:`xentlib.softmax_cross_entropy_with_grad` (the fused pair of
-:func:`~xentlib.softmax_cross_entropy` and
-:func:`~xentlib.softmax_cross_entropy_grad`); the chain rule through the
+:func:`~xentlib.losses.softmax_cross_entropy_with_grad` (the fused pair of
+:func:`~xentlib.losses.softmax_cross_entropy` and
+:func:`~xentlib.losses.softmax_cross_entropy_grad`); the chain rule through the
 linear layer gives :math:`\partial L / \partial W = X^{\mathsf T} G + \lambda W`
 and :math:`\partial L / \partial b = \mathbf 1^{\mathsf T} G`, where
 ``G = dL/dlogits`` already carries the ``1/N`` of the mean.
@@ -24,7 +24,6 @@ random initialisation: the result is deterministic.
 See chapter 8, *Cross-entropy in practice*.
 """
 
-from dataclasses import dataclass, field
 import numbers
 
 import numpy as np
@@ -126,8 +125,8 @@ def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
 
     Notes
     -----
-    ``G`` is :func:`xentlib.softmax_cross_entropy_grad` of the logits with
-    ``reduction="mean"``, :math:`(\operatorname{softmax}(XW + b) - Y) / N`
+    ``G`` is :func:`~xentlib.losses.softmax_cross_entropy_grad` of the
+    logits with ``reduction="mean"``, :math:`(\operatorname{softmax}(XW + b) - Y) / N`
     for one-hot labels ``Y``; the weight gradient is its product with
     :math:`X^{\mathsf T}`, by the chain rule through ``logits = X W + b``.
     See chapter 8, *Cross-entropy in practice*.
@@ -170,7 +169,8 @@ def predict_proba(weights, bias, X):
 
     Examples
     --------
-    >>> print(predict_proba([[1.0, -1.0]], [0.0, 0.0], [[0.0], [2.0]]).round(4))
+    >>> proba = predict_proba([[1.0, -1.0]], [0.0, 0.0], [[0.0], [2.0]])
+    >>> print(proba.round(4))
     [[0.5   0.5  ]
      [0.982 0.018]]
     """
@@ -210,26 +210,27 @@ def accuracy(y, proba):
     return float(np.mean(np.argmax(scores, axis=1) == labels))
 
 
-@dataclass(frozen=True)
 class SoftmaxRegression:
     """A trained softmax-regression model and its training history.
 
-    Attributes
-    ----------
-    weights : ndarray, shape (D, K)
-    bias : ndarray, shape (K,)
-    history : dict of str to ndarray, each of shape (epochs + 1,)
-        ``"epoch"`` (0 is the starting point), ``"train_loss"`` (the mean
-        cross-entropy, without the L2 term), ``"train_accuracy"``, and, when
-        validation data were given, ``"val_loss"`` and ``"val_accuracy"``.
-    l2 : float
-        The L2 strength it was trained with.
+    Returned by :func:`fit_softmax_regression`. ``weights`` has shape
+    (D, K) and ``bias`` shape (K,). ``history`` maps names to arrays of
+    shape (epochs + 1,): ``"epoch"`` (0 is the starting point),
+    ``"train_loss"`` (the mean cross-entropy, without the L2 term) and
+    ``"train_accuracy"``, and, when validation data were given,
+    ``"val_loss"`` and ``"val_accuracy"``. ``l2`` is the L2 strength it was
+    trained with.
     """
 
-    weights: np.ndarray
-    bias: np.ndarray
-    history: dict = field(repr=False)
-    l2: float = 0.0
+    def __init__(self, weights, bias, history, l2=0.0):
+        self.weights = weights
+        self.bias = bias
+        self.history = history
+        self.l2 = l2
+
+    def __repr__(self):
+        d, k = self.weights.shape
+        return f"SoftmaxRegression(features={d}, classes={k}, l2={self.l2!r})"
 
     def predict_proba(self, X):
         """Class probabilities, shape (N, K): :func:`predict_proba`."""
@@ -294,7 +295,8 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     array([0, 1])
     """
     X = _features(X, "X")
-    learning_rate = _non_negative(learning_rate, "learning_rate", positive=True)
+    learning_rate = _non_negative(learning_rate, "learning_rate",
+                                  positive=True)
     epochs = as_int(epochs, "epochs")
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
@@ -310,8 +312,9 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
             raise ValueError(f"X_val must have {X.shape[1]} columns like X, "
                              f"got shape {X_val.shape}")
         y_val = _labels(y_val, "y_val", X_val.shape[0])
-    largest = max([int(y.max())] + ([int(y_val.max())]
-                                    if y_val is not None and y_val.size else []))
+    largest = int(y.max())
+    if y_val is not None and y_val.size:
+        largest = max(largest, int(y_val.max()))
     if n_classes is None:
         n_classes = largest + 1
     n_classes = as_int(n_classes, "n_classes")
