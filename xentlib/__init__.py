@@ -44,6 +44,11 @@ from .gaussian import mixture_gaussian_kl
 from .gaussian import gaussian_mixture_kl
 from .gaussian import fit_gaussian_forward_kl
 from .gaussian import fit_gaussian_reverse_kl
+from .train import SoftmaxRegression
+from .train import softmax_regression_loss
+from .train import fit_softmax_regression
+from .train import predict_proba
+from .train import accuracy
 
 __version__ = "0.1.0"
 
@@ -88,4 +93,9 @@ __all__ = [
     "gaussian_mixture_kl",
     "fit_gaussian_forward_kl",
     "fit_gaussian_reverse_kl",
+    "SoftmaxRegression",
+    "softmax_regression_loss",
+    "fit_softmax_regression",
+    "predict_proba",
+    "accuracy",
 ]

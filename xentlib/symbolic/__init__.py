@@ -12,6 +12,7 @@ from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
 from . import kl  # chapter 3: used as symbolic.kl.<name>
 from . import softmax  # chapter 5: names such as K, z, T stay in it
 from . import gradient  # chapter 6: names such as q, p, r stay in it
+from . import practice  # chapter 8: names such as eps, q, p stay in it
 from .surprise import additivity_equation
 from .surprise import additivity_identity
 from .surprise import differentiated_at_one
@@ -30,6 +31,7 @@ __all__ = [
     "kl",
     "softmax",
     "gradient",
+    "practice",
     "additivity_equation",
     "additivity_identity",
     "differentiated_at_one",
