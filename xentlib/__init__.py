@@ -33,6 +33,9 @@ from .losses import binary_cross_entropy
 from .losses import binary_cross_entropy_grad
 from .losses import binary_cross_entropy_with_logits
 from .losses import binary_cross_entropy_with_logits_grad
+from .likelihood import squared_error_with_logits
+from .likelihood import squared_error_with_logits_grad
+from .likelihood import logistic_1d_descent
 from .gaussian import gaussian_pdf
 from .gaussian import gaussian_logpdf
 from .gaussian import gaussian_kl
@@ -86,4 +89,7 @@ __all__ = [
     "gaussian_mixture_kl",
     "fit_gaussian_forward_kl",
     "fit_gaussian_reverse_kl",
+    "squared_error_with_logits",
+    "squared_error_with_logits_grad",
+    "logistic_1d_descent",
 ]

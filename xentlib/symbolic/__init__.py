@@ -11,6 +11,7 @@ from . import entropy  # chapter 2: names such as K, p, lam stay in it
 from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
 from . import kl  # chapter 3: used as symbolic.kl.<name>
 from . import softmax  # chapter 5: names such as K, z, T stay in it
+from . import likelihood  # chapter 7: names such as theta, n, y stay in it
 from .surprise import additivity_equation
 from .surprise import additivity_identity
 from .surprise import differentiated_at_one
@@ -28,6 +29,7 @@ __all__ = [
     "cross_entropy",
     "kl",
     "softmax",
+    "likelihood",
     "additivity_equation",
     "additivity_identity",
     "differentiated_at_one",
