@@ -2,12 +2,12 @@
 
 Chapter 7 compares two losses for a probability :math:`\\sigma(z)` made from
 a logit :math:`z`: the cross-entropy (the Bernoulli negative
-log-likelihood, :func:`xentlib.binary_cross_entropy_with_logits`) and the
+log-likelihood, :func:`xentlib.losses.binary_cross_entropy_with_logits`) and the
 squared error :math:`\\tfrac12(\\sigma(z) - y)^2`, which is here. The
 likelihoods themselves need nothing new: the Bernoulli one is
-:func:`xentlib.binary_cross_entropy`, the categorical one
-:func:`xentlib.cross_entropy` of the empirical frequencies, the Gaussian one
-:func:`xentlib.gaussian_logpdf`.
+:func:`xentlib.losses.binary_cross_entropy`, the categorical one
+:func:`xentlib.information.cross_entropy` of the empirical frequencies, the Gaussian one
+:func:`xentlib.gaussian.gaussian_logpdf`.
 
 :func:`logistic_1d_descent` runs plain gradient descent on the two
 parameters of :math:`\\sigma(w x + b)` with either loss, so that the chapter
@@ -166,7 +166,7 @@ def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
     y : array_like, shape (N,)
         Targets in ``[0, 1]``.
     loss : {"cross_entropy", "squared_error"}
-        :func:`xentlib.binary_cross_entropy_with_logits` or
+        :func:`xentlib.losses.binary_cross_entropy_with_logits` or
         :func:`squared_error_with_logits`, mean over the N samples.
     w0, b0 : float
         The starting weight and bias.

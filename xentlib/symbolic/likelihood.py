@@ -71,7 +71,8 @@ __all__ = [
     "wrong_limits",
 ]
 
-#: Bernoulli: probability of heads, number of flips, flip index, the flips.
+#: The Bernoulli model's probability of heads, the number of flips, the
+#: flip index and the flips.
 theta = sp.Symbol("theta", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
@@ -80,15 +81,16 @@ y = sp.IndexedBase("y", real=True)
 k = sp.Symbol("k", integer=True, nonnegative=True)
 ybar = sp.Symbol(r"\bar{y}", positive=True)
 y1 = sp.Symbol("y", real=True)
-#: Categorical: number of classes, class index, observations, counts n_j,
-#: the model's probabilities and the multiplier.
+#: For the categorical model, the number of classes, the class index, the
+#: number of observations, the counts n_j, the model's probabilities and
+#: the multiplier.
 K = sp.Symbol("K", integer=True, positive=True)
 j = sp.Symbol("j", integer=True, positive=True)
 N = sp.Symbol("N", positive=True)
 counts = sp.IndexedBase("n", positive=True)
 p = sp.IndexedBase("p", positive=True)
 lam = sp.Symbol("lambda", real=True)
-#: Gaussian: mean and (fixed) standard deviation. Logistic: the logit.
+#: The Gaussian's mean and (fixed) standard deviation, and the logit.
 mu = sp.Symbol("mu", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 z = sp.Symbol("z", real=True)
@@ -105,6 +107,11 @@ class _LogIdentity(Identity):
     def holds(self):
         difference = sp.expand_log(self.lhs - self.rhs, force=True)
         return sp.simplify(difference) == 0
+
+
+def _minus(factor, log_term):
+    """``-factor * log_term`` kept as written (SymPy would distribute the -1)."""
+    return sp.Mul(sp.Integer(-1), factor, log_term, evaluate=False)
 
 
 # --- Bernoulli ---------------------------------------------------------------
@@ -135,7 +142,7 @@ def bernoulli_nll_identity():
     >>> bernoulli_nll_identity().holds()
     True
     """
-    rhs = sp.Add(-y1 * sp.log(theta), -(1 - y1) * sp.log(1 - theta),
+    rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)),
                  evaluate=False)
     return _LogIdentity(-sp.log(bernoulli_pmf()), rhs)
 
@@ -240,7 +247,7 @@ def average_nll_identity():
     True
     """
     lhs = -log_likelihood_in_counts().rhs / n
-    rhs = sp.Add(-ybar * sp.log(theta), -(1 - ybar) * sp.log(1 - theta),
+    rhs = sp.Add(-ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)),
                  evaluate=False)
     return _LogIdentity(lhs.subs(k, ybar * n), rhs)
 
