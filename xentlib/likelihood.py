@@ -1,13 +1,13 @@
 """Squared error on a sigmoid, and a one-feature logistic model to train.
 
 Chapter 7 compares two losses for a probability :math:`\\sigma(z)` made from
-a logit :math:`z`: the cross-entropy (the Bernoulli negative
-log-likelihood, :func:`xentlib.losses.binary_cross_entropy_with_logits`) and the
-squared error :math:`\\tfrac12(\\sigma(z) - y)^2`, which is here. The
-likelihoods themselves need nothing new: the Bernoulli one is
+a logit :math:`z`: the cross-entropy, which is the Bernoulli negative
+log-likelihood (:func:`xentlib.losses.binary_cross_entropy_with_logits`),
+and the squared error :math:`\\tfrac12(\\sigma(z) - y)^2`, which is here.
+The likelihoods themselves need nothing new: the Bernoulli one is
 :func:`xentlib.losses.binary_cross_entropy`, the categorical one
-:func:`xentlib.information.cross_entropy` of the empirical frequencies, the Gaussian one
-:func:`xentlib.gaussian.gaussian_logpdf`.
+:func:`xentlib.information.cross_entropy` of the empirical frequencies, and
+the Gaussian one :func:`xentlib.gaussian.gaussian_logpdf`.
 
 :func:`logistic_1d_descent` runs plain gradient descent on the two
 parameters of :math:`\\sigma(w x + b)` with either loss, so that the chapter
