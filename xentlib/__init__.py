@@ -34,6 +34,9 @@ from .losses import binary_cross_entropy_grad
 from .losses import binary_cross_entropy_with_logits
 from .losses import binary_cross_entropy_with_logits_grad
 from .descent import gradient_descent_logits
+from .likelihood import squared_error_with_logits
+from .likelihood import squared_error_with_logits_grad
+from .likelihood import logistic_1d_descent
 from .gaussian import gaussian_pdf
 from .gaussian import gaussian_logpdf
 from .gaussian import gaussian_kl
@@ -98,4 +101,7 @@ __all__ = [
     "fit_softmax_regression",
     "predict_proba",
     "accuracy",
+    "squared_error_with_logits",
+    "squared_error_with_logits_grad",
+    "logistic_1d_descent",
 ]

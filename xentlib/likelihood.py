@@ -1,0 +1,222 @@
+"""Squared error on a sigmoid, and a one-feature logistic model to train.
+
+Chapter 7 compares two losses for a probability :math:`\\sigma(z)` made from
+a logit :math:`z`: the cross-entropy, which is the Bernoulli negative
+log-likelihood (:func:`xentlib.losses.binary_cross_entropy_with_logits`),
+and the squared error :math:`\\tfrac12(\\sigma(z) - y)^2`, which is here.
+The likelihoods themselves need nothing new: the Bernoulli one is
+:func:`xentlib.losses.binary_cross_entropy`, the categorical one
+:func:`xentlib.information.cross_entropy` of the empirical frequencies, and
+the Gaussian one :func:`xentlib.gaussian.gaussian_logpdf`.
+
+:func:`logistic_1d_descent` runs plain gradient descent on the two
+parameters of :math:`\\sigma(w x + b)` with either loss, so that the chapter
+can show how each one learns from a confidently wrong start. It is a
+teaching device for that comparison, not a training API.
+"""
+
+import numbers
+
+import numpy as np
+
+from ._validation import as_float_array, as_int, check_finite
+from .logits import _sigmoid_unchecked
+from .losses import (
+    _binary_inputs,
+    _binary_reduce,
+    _row_scale,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+)
+
+__all__ = [
+    "squared_error_with_logits",
+    "squared_error_with_logits_grad",
+    "logistic_1d_descent",
+]
+
+
+def _residual(zw, yw):
+    """``sigmoid(z) - y``, written so that it is accurate when it is tiny.
+
+    ``(1 - y) sigma(z) - y sigma(-z)`` equals ``sigma(z) - y`` because
+    ``sigma(z) + sigma(-z) = 1``; for ``y = 1`` it is ``-sigma(-z)``, which
+    keeps its digits where ``sigma(z)`` has rounded to 1.
+    """
+    return (1 - yw) * _sigmoid_unchecked(zw) - yw * _sigmoid_unchecked(-zw)
+
+
+def _logit_inputs(z, y, reduction):
+    z, y, _ = _binary_inputs(z, "z", y, None, reduction)
+    check_finite(z, "z")
+    return z, z.astype(np.float64), y.astype(np.float64)
+
+
+def squared_error_with_logits(z, y, *, reduction="mean"):
+    r"""Half the squared error between ``sigmoid(z)`` and the target ``y``.
+
+    .. math::
+
+        \ell = \tfrac12 \bigl(\sigma(z) - y\bigr)^2 .
+
+    Parameters
+    ----------
+    z : array_like, shape (...)
+        Finite logits.
+    y : array_like, shape of ``z``
+        Targets in ``[0, 1]``.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` divides by the number of elements.
+
+    Returns
+    -------
+    float or ndarray
+        Scalar, or the shape of ``z`` for ``"none"``; the dtype of ``z``.
+
+    Notes
+    -----
+    The factor :math:`\tfrac12` makes the gradient
+    :math:`(\sigma - y)\sigma(1 - \sigma)` free of a 2 (PyTorch's
+    ``mse_loss(sigmoid(z), y)`` is twice this). The residual
+    :math:`\sigma(z) - y` is computed as
+    :math:`(1 - y)\sigma(z) - y\,\sigma(-z)`, accurate even where
+    :math:`\sigma(z)` rounds to 1.
+
+    See chapter 7, *Maximum likelihood*.
+
+    Examples
+    --------
+    >>> from xentlib import squared_error_with_logits
+    >>> print(squared_error_with_logits([0.0, -4.0], [1.0, 1.0],
+    ...                                 reduction="none").round(4))
+    [0.125  0.4822]
+    """
+    z, zw, yw = _logit_inputs(z, y, reduction)
+    elements = 0.5 * _residual(zw, yw) ** 2
+    return _binary_reduce(elements, z, reduction)
+
+
+def squared_error_with_logits_grad(z, y, *, reduction="mean"):
+    r"""Gradient of :func:`squared_error_with_logits` with respect to ``z``.
+
+    .. math::
+
+        \frac{\partial \ell}{\partial z}
+        = \bigl(\sigma(z) - y\bigr)\,\sigma(z)\bigl(1 - \sigma(z)\bigr),
+
+    divided by the number of elements for ``"mean"``. Same parameters as
+    :func:`squared_error_with_logits`; returns an array of the shape and
+    dtype of ``z``.
+
+    Notes
+    -----
+    :math:`\sigma(z)(1 - \sigma(z))` is computed as
+    :math:`\sigma(z)\sigma(-z)`, which does not cancel for large
+    :math:`|z|`. It is at most :math:`\tfrac14` and tends to 0 as
+    :math:`|z| \to \infty`: a confidently wrong prediction gets almost no
+    gradient.
+
+    See chapter 7, *Maximum likelihood*.
+
+    Examples
+    --------
+    >>> from xentlib import squared_error_with_logits_grad
+    >>> print(squared_error_with_logits_grad([0.0, -4.0], [1.0, 1.0],
+    ...                                      reduction="sum").round(4))
+    [-0.125  -0.0173]
+    """
+    z, zw, yw = _logit_inputs(z, y, reduction)
+    slope = _sigmoid_unchecked(zw) * _sigmoid_unchecked(-zw)
+    grad = _residual(zw, yw) * slope * _row_scale(reduction, z.size)
+    return np.broadcast_to(grad, z.shape).astype(z.dtype)[()]
+
+
+_LOSSES = {
+    "cross_entropy": (binary_cross_entropy_with_logits,
+                      binary_cross_entropy_with_logits_grad),
+    "squared_error": (squared_error_with_logits,
+                      squared_error_with_logits_grad),
+}
+
+
+def _real(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
+    r"""Gradient descent on the one-feature logistic model :math:`\sigma(w x + b)`.
+
+    Each step moves both parameters against the gradient of the mean loss:
+
+    .. math::
+
+        z_n = w x_n + b, \qquad
+        g_n = \frac{\partial \ell(z_n, y_n)}{\partial z_n}, \qquad
+        w \leftarrow w - \eta \frac1N \sum_n g_n x_n, \qquad
+        b \leftarrow b - \eta \frac1N \sum_n g_n .
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        Finite feature values.
+    y : array_like, shape (N,)
+        Targets in ``[0, 1]``.
+    loss : {"cross_entropy", "squared_error"}
+        :func:`xentlib.losses.binary_cross_entropy_with_logits` or
+        :func:`squared_error_with_logits`, mean over the N samples.
+    w0, b0 : float
+        The starting weight and bias.
+    learning_rate : float
+        The step size :math:`\eta > 0`.
+    steps : int
+        Number of steps, at least 0.
+
+    Returns
+    -------
+    dict of ndarray, each of shape (steps + 1,)
+        ``"w"``, ``"b"``: the parameters before step 0, 1, ..., and after the
+        last; ``"loss"``: the mean loss there; ``"grad_norm"``: the length of
+        the gradient :math:`(\partial L/\partial w, \partial L/\partial b)`.
+
+    See chapter 7, *Maximum likelihood*.
+
+    Examples
+    --------
+    >>> from xentlib import logistic_1d_descent
+    >>> run = logistic_1d_descent([-1.0, 1.0], [0.0, 1.0],
+    ...                           loss="cross_entropy", w0=0.0, b0=0.0,
+    ...                           learning_rate=1.0, steps=2)
+    >>> print(run["w"].round(4), run["loss"].round(4))
+    [0.     0.5    0.8775] [0.6931 0.4741 0.3477]
+    """
+    if not isinstance(loss, str) or loss not in _LOSSES:
+        raise ValueError(
+            f"loss must be 'cross_entropy' or 'squared_error', got {loss!r}")
+    x = as_float_array(x, "x").astype(np.float64)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one-dimensional, got shape {x.shape}")
+    check_finite(x, "x")
+    w, b = _real(w0, "w0"), _real(b0, "b0")
+    eta = _real(learning_rate, "learning_rate")
+    if eta <= 0:
+        raise ValueError(f"learning_rate must be positive, got {eta!r}")
+    steps = as_int(steps, "steps")
+    if steps < 0:
+        raise ValueError(f"steps must be at least 0, got {steps}")
+    value, gradient = _LOSSES[loss]
+    value(x, y)  # validates y against x before the loop
+    history = {name: np.empty(steps + 1)
+               for name in ("w", "b", "loss", "grad_norm")}
+    for step in range(steps + 1):
+        z = w * x + b
+        g = gradient(z, y)  # mean reduction: already divided by N
+        grad_w, grad_b = float(np.sum(g * x)), float(np.sum(g))
+        history["w"][step], history["b"][step] = w, b
+        history["loss"][step] = value(z, y)
+        history["grad_norm"][step] = np.hypot(grad_w, grad_b)
+        w, b = w - eta * grad_w, b - eta * grad_b
+    return history
