@@ -31,7 +31,7 @@ def mp_growth(f, p, odds=1.0):
     return win + lose
 
 
-# --- kelly_fraction ------------------------------------------------------------
+# --- kelly_fraction ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("p, odds", [(0.55, 1.0), (0.6, 1.0), (0.9, 1.0),
@@ -62,7 +62,7 @@ def test_kelly_fraction_even_odds_is_2p_minus_1_and_vectorised():
     assert isinstance(xl.kelly_fraction(0.6), float)
 
 
-# --- growth_rate ------------------------------------------------------------------
+# --- growth_rate -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("odds", [1.0, 2.5])
@@ -71,7 +71,8 @@ def test_growth_rate_matches_mpmath(odds):
     f = rng.uniform(0, 0.999, 200)
     p = rng.uniform(0, 1, 200)
     got = xl.growth_rate(f, p, odds)
-    expected = np.array([float(mp_growth(fi, pi, odds)) for fi, pi in zip(f, p)])
+    expected = np.array([float(mp_growth(fi, pi, odds))
+                         for fi, pi in zip(f, p)])
     np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-16)
 
 
@@ -123,7 +124,7 @@ def test_bad_types_raise_type_error():
         xl.growth_rate(0.2, 0.6, base="2")
 
 
-# --- simulate_wealth -------------------------------------------------------------
+# --- simulate_wealth ---------------------------------------------------------
 
 
 def test_simulate_wealth_shape_start_and_determinism():
@@ -207,7 +208,7 @@ def test_simulate_wealth_validation():
     assert xl.simulate_wealth(0.6, 0.2, 0, 3, rng).shape == (3, 1)
 
 
-# --- the horse race -----------------------------------------------------------
+# --- the horse race ----------------------------------------------------------
 
 
 def mp_doubling_rate(b, q, odds):
@@ -269,7 +270,8 @@ def test_race_growth_per_race_converges_to_the_doubling_rate():
     rate = xl.race_log_wealth(b, odds, winners)[-1] / n
     logs = np.log(b * odds)
     sd = math.sqrt(np.sum(q * logs ** 2) - np.sum(q * logs) ** 2)
-    assert abs(rate - float(mp_doubling_rate(b, q, odds))) <= 5 * sd / math.sqrt(n)
+    expected = float(mp_doubling_rate(b, q, odds))
+    assert abs(rate - expected) <= 5 * sd / math.sqrt(n)
 
 
 def test_race_validation():

@@ -22,11 +22,11 @@ from xentlib.symbolic import betting as bt
 
 
 def test_every_identity_holds():
-    for identity in [bt.log_wealth_per_bet(), bt.log_wealth_per_bet(bt.b),
-                     bt.growth_derivative(), bt.growth_derivative(bt.b),
+    for identity in [bt.log_wealth_per_bet(), bt.log_wealth_per_bet(bt.beta),
+                     bt.growth_derivative(), bt.growth_derivative(bt.beta),
                      bt.growth_derivative_combined(),
                      bt.growth_second_derivative(),
-                     bt.growth_second_derivative(bt.b),
+                     bt.growth_second_derivative(bt.beta),
                      bt.optimal_growth(), bt.growth_as_cross_entropy(),
                      bt.doubling_rate_cross_entropy(), bt.fair_odds_kl(),
                      bt.regret_identity()]:
@@ -57,17 +57,17 @@ def test_horse_race_identities_are_for_symbolic_k():
 
 def test_kelly_solution_even_and_general_odds():
     assert sp.simplify(bt.kelly_solution() - (2 * bt.p - 1)) == 0
-    general = bt.kelly_solution(bt.b)
-    assert sp.simplify(general - (bt.p - (1 - bt.p) / bt.b)) == 0
+    general = bt.kelly_solution(bt.beta)
+    assert sp.simplify(general - (bt.p - (1 - bt.p) / bt.beta)) == 0
     # The derivative vanishes there.
-    assert sp.simplify(sp.diff(bt.growth(odds=bt.b), bt.f)
+    assert sp.simplify(sp.diff(bt.growth(odds=bt.beta), bt.f)
                        .subs(bt.f, general)) == 0
 
 
 @pytest.mark.parametrize("p, odds", [(0.6, 1), (0.8, 1), (0.35, 3),
                                      (0.55, 1.5)])
 def test_kelly_solution_is_scipys_optimum(p, odds):
-    expr = bt.kelly_solution(bt.b).subs({bt.p: p, bt.b: odds})
+    expr = bt.kelly_solution(bt.beta).subs({bt.p: p, bt.beta: odds})
 
     def minus_growth(f):
         return -(p * math.log(1 + odds * f) + (1 - p) * math.log(1 - f))
@@ -79,7 +79,7 @@ def test_kelly_solution_is_scipys_optimum(p, odds):
 
 
 def test_lambdified_growth_matches_xentlib():
-    g = sp.lambdify((bt.f, bt.p, bt.b), bt.growth(odds=bt.b), "numpy")
+    g = sp.lambdify((bt.f, bt.p, bt.beta), bt.growth(odds=bt.beta), "numpy")
     rng = np.random.default_rng(101)
     f, p, odds = rng.uniform(0, 0.99, 100), rng.uniform(0.01, 0.99, 100), \
         rng.uniform(0.2, 5, 100)

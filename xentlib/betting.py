@@ -4,7 +4,7 @@ Chapter 10 bets a fraction :math:`f` of the current wealth, again and again,
 on a coin that wins with probability :math:`p`; a win pays ``odds`` times
 the stake (net), a loss costs the stake. After :math:`n` bets with
 :math:`k` wins the wealth is
-:math:`W_n = W_0 (1 + b f)^k (1 - f)^{n - k}`, so the logarithm of the
+:math:`W_n = W_0 (1 + \beta f)^k (1 - f)^{n - k}`, so the logarithm of the
 wealth is a sum, and its expected growth per bet, :func:`growth_rate`, is
 what the Kelly fraction (:func:`kelly_fraction`) maximises.
 :func:`simulate_wealth` draws wealth paths (in log space, so that a path
@@ -40,7 +40,8 @@ def _odds(odds, name="odds"):
     odds = as_float_array(odds, name)
     check_finite(odds, name)
     if (odds <= 0).any():
-        raise ValueError(f"{name} must be positive, got min {float(odds.min())!r}")
+        raise ValueError(f"{name} must be positive, "
+                         f"got min {float(odds.min())!r}")
     return odds
 
 
@@ -64,7 +65,8 @@ def _log_scale(base):
     if not isinstance(base, numbers.Real) or isinstance(base, bool):
         raise TypeError(f"base must be a real number or None, got {base!r}")
     if not base > 0 or base == 1 or not np.isfinite(base):
-        raise ValueError(f"base must be positive, finite and not 1, got {base!r}")
+        raise ValueError(
+            f"base must be positive, finite and not 1, got {base!r}")
     return float(np.log(base))
 
 
@@ -77,10 +79,10 @@ def kelly_fraction(p, odds=1.0):
 
     .. math::
 
-        f^{*} = \max\Bigl(0,\; p - \frac{1 - p}{b}\Bigr),
+        f^{*} = \max\Bigl(0,\; p - \frac{1 - p}{\beta}\Bigr),
 
-    for a bet that wins with probability :math:`p` and pays :math:`b`
-    (``odds``) for every unit staked; at even odds (:math:`b = 1`) it is
+    for a bet that wins with probability :math:`p` and pays :math:`\beta`
+    (``odds``) for every unit staked; at even odds (:math:`\beta = 1`) it is
     :math:`\max(0, 2p - 1)`.
 
     Parameters
@@ -88,7 +90,7 @@ def kelly_fraction(p, odds=1.0):
     p : array_like, shape (...)
         Probability of winning, in ``[0, 1]``.
     odds : array_like, broadcastable with ``p``, default 1.0
-        Net odds :math:`b > 0` ("b to 1").
+        Net odds :math:`\beta > 0` ("β to 1").
 
     Returns
     -------
@@ -99,9 +101,9 @@ def kelly_fraction(p, odds=1.0):
     -----
     The expected log-growth :func:`growth_rate` is strictly concave in
     :math:`f` for :math:`0 < p < 1`; its derivative vanishes at
-    :math:`p - (1 - p)/b` (derived in ``xentlib.symbolic.betting``). When
-    that is negative the edge :math:`p b - (1 - p)` is negative, and the best
-    fraction allowed (no betting on the other side) is zero.
+    :math:`p - (1 - p)/\beta` (derived in ``xentlib.symbolic.betting``). When
+    that is negative the edge :math:`p \beta - (1 - p)` is negative, and the
+    best fraction allowed (no betting on the other side) is zero.
 
     See chapter 10, *The gambler*.
 
@@ -123,7 +125,7 @@ def growth_rate(f, p, odds=1.0, base=None):
 
     .. math::
 
-        g(f) = p \log(1 + b f) + (1 - p) \log(1 - f).
+        g(f) = p \log(1 + \beta f) + (1 - p) \log(1 - f).
 
     Parameters
     ----------
@@ -132,7 +134,7 @@ def growth_rate(f, p, odds=1.0, base=None):
     p : array_like, broadcastable with ``f``
         Probability of winning, in ``[0, 1]``.
     odds : array_like, broadcastable, default 1.0
-        Net odds :math:`b > 0`.
+        Net odds :math:`\beta > 0`.
     base : float or None, default None
         Logarithm base: None for nats, 2 for bits.
 
@@ -146,7 +148,7 @@ def growth_rate(f, p, odds=1.0, base=None):
     -----
     Computed with ``log1p``, accurate for small fractions; a term whose
     probability is zero contributes zero (:math:`0 \log 0 = 0`), so
-    ``growth_rate(1, 1)`` is :math:`\log(1 + b)`.
+    ``growth_rate(1, 1)`` is :math:`\log(1 + \beta)`.
 
     See chapter 10, *The gambler*.
 
@@ -177,7 +179,7 @@ def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
 
     .. math::
 
-        \log W_t = \sum_{s=1}^{t} \log(1 + b f X_s - f (1 - X_s)),
+        \log W_t = \sum_{s=1}^{t} \log(1 + \beta f X_s - f (1 - X_s)),
         \qquad X_s \sim \mathrm{Bernoulli}(p).
 
     Parameters
@@ -191,7 +193,7 @@ def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
     rng : numpy.random.Generator
         Source of randomness (seed it for reproducible paths).
     odds : float, default 1.0
-        Net odds :math:`b > 0`.
+        Net odds :math:`\beta > 0`.
     log : bool, default True
         Return :math:`\log W_t` (natural logarithm; :math:`-\infty` after
         ruin) rather than :math:`W_t`.
@@ -334,7 +336,8 @@ def race_log_wealth(b, odds, winners):
     """
     b, odds = _race_inputs(b, odds)
     if b.ndim != 1:
-        raise ValueError(f"b must be one distribution, shape (K,), got {b.shape}")
+        raise ValueError(
+            f"b must be one distribution, shape (K,), got {b.shape}")
     winners = np.asarray(winners)
     if winners.dtype.kind not in "iu":
         raise TypeError(f"winners must be integers, got dtype {winners.dtype}")

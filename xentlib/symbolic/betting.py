@@ -1,11 +1,11 @@
 r"""SymPy derivations for chapter 10, *The gambler*.
 
 **The coin.** A gambler bets the fraction ``f`` of the current wealth on a
-coin that wins with probability ``p``, at net odds ``b`` (even odds:
-``b = 1``). After ``n`` bets with ``k`` wins the wealth is
-:math:`W_0 (1 + b f)^k (1 - f)^{n - k}` (:func:`wealth_after`), and the log of
-it per bet is the empirical growth (:func:`log_wealth_per_bet`). Its
-expectation :math:`g(f) = p \log(1 + b f) + (1 - p)\log(1 - f)`
+coin that wins with probability ``p``, at net odds ``beta`` (even odds:
+``beta = 1``). After ``n`` bets with ``k`` wins the wealth is
+:math:`W_0 (1 + \beta f)^k (1 - f)^{n - k}` (:func:`wealth_after`), and
+the log of it per bet is the empirical growth (:func:`log_wealth_per_bet`). Its
+expectation :math:`g(f) = p \log(1 + \beta f) + (1 - p)\log(1 - f)`
 (:func:`growth`) is strictly concave (:func:`growth_second_derivative`);
 SymPy solves :math:`g'(f) = 0` (:func:`kelly_solution`) and evaluates the
 optimum, :math:`\log 2 - h(p)` at even odds (:func:`optimal_growth`).
@@ -35,7 +35,7 @@ from ._core import Identity
 __all__ = [
     "p",
     "f",
-    "b",
+    "beta",
     "a",
     "n",
     "k",
@@ -65,18 +65,19 @@ __all__ = [
     "regret_identity",
 ]
 
-#: Probability of winning, fraction staked, net odds, and the split
+#: Probability of winning, fraction staked, net odds (beta, b in
+#: the literature; ``b`` here is the horse-race split), and the split
 #: a = (1 + f) / 2 of the wealth that the bet amounts to at even odds.
 p = sp.Symbol("p", positive=True)
 f = sp.Symbol("f", nonnegative=True)
-b = sp.Symbol("b", positive=True)
+beta = sp.Symbol("beta", positive=True)
 a = sp.Symbol("a", positive=True)
 #: Number of bets, number of wins, starting wealth.
 n = sp.Symbol("n", integer=True, positive=True)
 k = sp.Symbol("k", integer=True, nonnegative=True)
 W0 = sp.Symbol("W_0", positive=True)
-#: The horse race: number of horses, index, true probabilities, the
-#: gambler's split (``bb``, printed b), odds, the bookmaker's distribution.
+#: Number of horses, index, true probabilities, the gambler's split
+#: (``bb``, printed b), odds, and the bookmaker's distribution.
 K = sp.Symbol("K", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
 q = sp.IndexedBase("q", positive=True)
@@ -100,7 +101,7 @@ class _LogIdentity(Identity):
 
 
 def wealth_after(odds=1):
-    r""":math:`W_n = W_0 (1 + b f)^k (1 - f)^{n - k}` after ``k`` wins in ``n``.
+    r""":math:`W_n = W_0 (1 + \beta f)^k (1 - f)^{n - k}` after ``k`` wins.
 
     Examples
     --------
@@ -116,7 +117,8 @@ def log_wealth_per_bet(odds=1):
     .. math::
 
         \frac{1}{n} \log \frac{W_n}{W_0}
-        = \frac{k}{n} \log(1 + b f) + \Bigl(1 - \frac{k}{n}\Bigr)\log(1 - f).
+        = \frac{k}{n} \log(1 + \beta f)
+        + \Bigl(1 - \frac{k}{n}\Bigr)\log(1 - f).
 
     As :math:`n \to \infty`, :math:`k/n \to p` almost surely (the law of
     large numbers), and the right-hand side tends to :func:`growth`.
@@ -134,21 +136,23 @@ def log_wealth_per_bet(odds=1):
 
 
 def growth(fraction=f, prob=p, odds=1):
-    r""":math:`g(f) = p \log(1 + b f) + (1 - p) \log(1 - f)`.
+    r""":math:`g(f) = p \log(1 + \beta f) + (1 - p) \log(1 - f)`.
 
     Examples
     --------
     >>> print(growth())
     p*log(f + 1) + (1 - p)*log(1 - f)
     """
-    return prob * sp.log(1 + odds * fraction) + (1 - prob) * sp.log(1 - fraction)
+    return (prob * sp.log(1 + odds * fraction)
+            + (1 - prob) * sp.log(1 - fraction))
 
 
 def growth_derivative(odds=1):
-    r""":math:`g'(f) = p b/(1 + b f) - (1 - p)/(1 - f)`, checked by SymPy.
+    r""":math:`g'(f) = p \beta/(1 + \beta f) - (1 - p)/(1 - f)`, checked.
 
     At even odds the two fractions combine to
-    :math:`(2p - 1 - f) / ((1 + f)(1 - f))` (:func:`growth_derivative_combined`),
+    :math:`(2p - 1 - f) / ((1 + f)(1 - f))`
+    (:func:`growth_derivative_combined`),
     zero exactly at :math:`f = 2p - 1`.
 
     Examples
@@ -177,7 +181,7 @@ def growth_derivative_combined():
 
 
 def growth_second_derivative(odds=1):
-    r""":math:`g''(f) = -p b^2/(1 + b f)^2 - (1 - p)/(1 - f)^2`.
+    r""":math:`g''(f) = -p \beta^2/(1 + \beta f)^2 - (1 - p)/(1 - f)^2`.
 
     Both terms are negative for :math:`0 < p < 1`: :math:`g` is strictly
     concave on :math:`[0, 1)`, so a stationary point is the maximum.
@@ -198,16 +202,16 @@ def growth_second_derivative(odds=1):
 def kelly_solution(odds=1):
     r"""The stationary point of :math:`g`, solved by SymPy: :math:`f^{*}`.
 
-    At even odds :math:`f^{*} = 2p - 1`; at odds :math:`b`,
-    :math:`f^{*} = p - (1 - p)/b`. It is a fraction in :math:`[0, 1)` only
-    when the edge :math:`p b - (1 - p)` is positive; otherwise the best
+    At even odds :math:`f^{*} = 2p - 1`; at odds :math:`\beta`,
+    :math:`f^{*} = p - (1 - p)/\beta`. It is a fraction in :math:`[0, 1)` only
+    when the edge :math:`p \beta - (1 - p)` is positive; otherwise the best
     allowed bet is :math:`f = 0`.
 
     Examples
     --------
     >>> print(kelly_solution())
     2*p - 1
-    >>> print(sp.simplify(kelly_solution(b) - (p - (1 - p) / b)))
+    >>> print(sp.simplify(kelly_solution(beta) - (p - (1 - p) / beta)))
     0
     """
     solutions = sp.solve(sp.Eq(sp.diff(growth(odds=odds), f), 0), f)
@@ -258,7 +262,7 @@ def growth_as_cross_entropy():
 
 
 def expected_wealth_factor(odds=1):
-    r""":math:`E[W_1 / W_0] = p (1 + b f) + (1 - p)(1 - f)`, linear in ``f``.
+    r""":math:`E[W_1 / W_0] = p (1 + \beta f) + (1 - p)(1 - f)`, linear in f.
 
     At even odds it is :math:`1 + (2p - 1) f`, largest at :math:`f = 1`
     when :math:`p > 1/2`; after :math:`n` independent bets the expected
@@ -289,7 +293,7 @@ def growth_series(order=4, odds=1):
     return sp.collect(sp.expand(series.removeO()), f) + sp.O(f ** order)
 
 
-# --- the horse race ------------------------------------------------------------
+# --- the horse race ----------------------------------------------------------
 
 
 def _sum(term):
@@ -297,7 +301,7 @@ def _sum(term):
 
 
 def doubling_rate(split=bb, odds=o):
-    r""":math:`W(b, q) = \sum_{i=1}^{K} q_i \log(b_i o_i)`, a symbolic ``K``."""
+    r""":math:`W(b, q) = \sum_{i=1}^{K} q_i \log(b_i o_i)`, symbolic ``K``."""
     return _sum(q[i] * sp.log(split[i] * odds[i]))
 
 
