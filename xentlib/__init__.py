@@ -47,6 +47,11 @@ from .gaussian import mixture_gaussian_kl
 from .gaussian import gaussian_mixture_kl
 from .gaussian import fit_gaussian_forward_kl
 from .gaussian import fit_gaussian_reverse_kl
+from .betting import kelly_fraction
+from .betting import growth_rate
+from .betting import simulate_wealth
+from .betting import doubling_rate
+from .betting import race_log_wealth
 from .train import SoftmaxRegression
 from .train import softmax_regression_loss
 from .train import fit_softmax_regression
@@ -104,4 +109,9 @@ __all__ = [
     "squared_error_with_logits",
     "squared_error_with_logits_grad",
     "logistic_1d_descent",
+    "kelly_fraction",
+    "growth_rate",
+    "simulate_wealth",
+    "doubling_rate",
+    "race_log_wealth",
 ]

@@ -1,0 +1,393 @@
+r"""SymPy derivations for chapter 10, *The gambler*.
+
+**The coin.** A gambler bets the fraction ``f`` of the current wealth on a
+coin that wins with probability ``p``, at net odds ``beta`` (even odds:
+``beta = 1``). After ``n`` bets with ``k`` wins the wealth is
+:math:`W_0 (1 + \beta f)^k (1 - f)^{n - k}` (:func:`wealth_after`), and
+the log of it per bet is the empirical growth (:func:`log_wealth_per_bet`). Its
+expectation :math:`g(f) = p \log(1 + \beta f) + (1 - p)\log(1 - f)`
+(:func:`growth`) is strictly concave (:func:`growth_second_derivative`);
+SymPy solves :math:`g'(f) = 0` (:func:`kelly_solution`) and evaluates the
+optimum, :math:`\log 2 - h(p)` at even odds (:func:`optimal_growth`).
+:func:`growth_as_cross_entropy` makes the binary-cross-entropy shape exact:
+with :math:`a = (1 + f)/2`, :math:`g = \log 2 - H((p, 1-p), (a, 1-a))`.
+:func:`growth_series` expands :math:`g` around :math:`f = 0`, the reason
+why betting twice the Kelly fraction grows at a rate near zero.
+
+**The horse race.** ``K`` horses (a symbolic ``K``), true probabilities
+``q[i]``, the gambler's split ``bb[i]``, odds ``o[i]``. The doubling rate
+:math:`W = \sum_i q_i \log(b_i o_i)` (:func:`doubling_rate`) is a constant
+minus a cross-entropy (:func:`doubling_rate_cross_entropy`); with fair odds
+:math:`o_i = 1/r_i` it is
+:math:`D_{\mathrm{KL}}(q\|r) - D_{\mathrm{KL}}(q\|b)` (:func:`fair_odds_kl`),
+and the gambler with beliefs ``b`` falls behind the one who knows ``q`` by
+exactly :math:`D_{\mathrm{KL}}(q\|b)` (:func:`regret_identity`).
+
+See chapter 10, *The gambler*.
+"""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ._core import Identity
+
+__all__ = [
+    "p",
+    "f",
+    "beta",
+    "a",
+    "n",
+    "k",
+    "W0",
+    "K",
+    "i",
+    "q",
+    "bb",
+    "o",
+    "r",
+    "wealth_after",
+    "log_wealth_per_bet",
+    "growth",
+    "growth_derivative",
+    "growth_derivative_combined",
+    "growth_second_derivative",
+    "kelly_solution",
+    "optimal_growth",
+    "binary_entropy",
+    "binary_cross_entropy",
+    "growth_as_cross_entropy",
+    "expected_wealth_factor",
+    "growth_series",
+    "doubling_rate",
+    "doubling_rate_cross_entropy",
+    "fair_odds_kl",
+    "regret_identity",
+]
+
+#: Probability of winning, fraction staked, net odds (beta, b in
+#: the literature; ``b`` here is the horse-race split), and the split
+#: a = (1 + f) / 2 of the wealth that the bet amounts to at even odds.
+p = sp.Symbol("p", positive=True)
+f = sp.Symbol("f", nonnegative=True)
+beta = sp.Symbol("beta", positive=True)
+a = sp.Symbol("a", positive=True)
+#: Number of bets, number of wins, starting wealth.
+n = sp.Symbol("n", integer=True, positive=True)
+k = sp.Symbol("k", integer=True, nonnegative=True)
+W0 = sp.Symbol("W_0", positive=True)
+#: Number of horses, index, true probabilities, the gambler's split
+#: (``bb``, printed b), odds, and the bookmaker's distribution.
+K = sp.Symbol("K", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+q = sp.IndexedBase("q", positive=True)
+bb = sp.IndexedBase("b", positive=True)
+o = sp.IndexedBase("o", positive=True)
+r = sp.IndexedBase("r", positive=True)
+
+
+@dataclass(frozen=True)
+class _LogIdentity(Identity):
+    """An identity whose logarithms split without sign conditions.
+
+    The arguments of the logarithms here are wealth factors and
+    probabilities, positive by construction (``f < 1``, ``p < 1``), which
+    SymPy's assumptions on single symbols cannot express.
+    """
+
+    def holds(self):
+        difference = sp.expand_log(self.lhs - self.rhs, force=True)
+        return sp.simplify(difference) == 0
+
+
+def wealth_after(odds=1):
+    r""":math:`W_n = W_0 (1 + \beta f)^k (1 - f)^{n - k}` after ``k`` wins.
+
+    Examples
+    --------
+    >>> print(wealth_after())
+    W_0*(1 - f)**(-k + n)*(f + 1)**k
+    """
+    return W0 * (1 + odds * f) ** k * (1 - f) ** (n - k)
+
+
+def log_wealth_per_bet(odds=1):
+    r"""The log-wealth per bet as a frequency-weighted sum of two logs.
+
+    .. math::
+
+        \frac{1}{n} \log \frac{W_n}{W_0}
+        = \frac{k}{n} \log(1 + \beta f)
+        + \Bigl(1 - \frac{k}{n}\Bigr)\log(1 - f).
+
+    As :math:`n \to \infty`, :math:`k/n \to p` almost surely (the law of
+    large numbers), and the right-hand side tends to :func:`growth`.
+
+    Examples
+    --------
+    >>> log_wealth_per_bet().holds()
+    True
+    """
+    freq = k / n
+    lhs = sp.log(wealth_after(odds) / W0) / n
+    rhs = (freq * sp.log(1 + odds * f)
+           + (1 - freq) * sp.log(1 - f))
+    return _LogIdentity(lhs, rhs)
+
+
+def growth(fraction=f, prob=p, odds=1):
+    r""":math:`g(f) = p \log(1 + \beta f) + (1 - p) \log(1 - f)`.
+
+    Examples
+    --------
+    >>> print(growth())
+    p*log(f + 1) + (1 - p)*log(1 - f)
+    """
+    return (prob * sp.log(1 + odds * fraction)
+            + (1 - prob) * sp.log(1 - fraction))
+
+
+def growth_derivative(odds=1):
+    r""":math:`g'(f) = p \beta/(1 + \beta f) - (1 - p)/(1 - f)`, checked.
+
+    At even odds the two fractions combine to
+    :math:`(2p - 1 - f) / ((1 + f)(1 - f))`
+    (:func:`growth_derivative_combined`),
+    zero exactly at :math:`f = 2p - 1`.
+
+    Examples
+    --------
+    >>> derivative = growth_derivative()
+    >>> print(derivative.rhs)
+    p/(f + 1) - (1 - p)/(1 - f)
+    >>> derivative.holds()
+    True
+    """
+    rhs = p * odds / (1 + odds * f) - (1 - p) / (1 - f)
+    return Identity(sp.diff(growth(odds=odds), f), rhs)
+
+
+def growth_derivative_combined():
+    r"""Even odds: :math:`g'(f) = (2p - 1 - f) / ((1 + f)(1 - f))`.
+
+    Examples
+    --------
+    >>> growth_derivative_combined().holds()
+    True
+    """
+    numerator = sp.Add(2 * p, -1, -f, evaluate=False)
+    combined = numerator / sp.Mul(1 + f, 1 - f, evaluate=False)
+    return Identity(growth_derivative().rhs, combined)
+
+
+def growth_second_derivative(odds=1):
+    r""":math:`g''(f) = -p \beta^2/(1 + \beta f)^2 - (1 - p)/(1 - f)^2`.
+
+    Both terms are negative for :math:`0 < p < 1`: :math:`g` is strictly
+    concave on :math:`[0, 1)`, so a stationary point is the maximum.
+
+    Examples
+    --------
+    >>> second = growth_second_derivative()
+    >>> print(second.rhs)
+    -p/(f + 1)**2 - (1 - p)/(1 - f)**2
+    >>> second.holds()
+    True
+    """
+    rhs = (-p * odds ** 2 / (1 + odds * f) ** 2
+           - (1 - p) / (1 - f) ** 2)
+    return Identity(sp.diff(growth(odds=odds), f, 2), rhs)
+
+
+def kelly_solution(odds=1):
+    r"""The stationary point of :math:`g`, solved by SymPy: :math:`f^{*}`.
+
+    At even odds :math:`f^{*} = 2p - 1`; at odds :math:`\beta`,
+    :math:`f^{*} = p - (1 - p)/\beta`. It is a fraction in :math:`[0, 1)` only
+    when the edge :math:`p \beta - (1 - p)` is positive; otherwise the best
+    allowed bet is :math:`f = 0`.
+
+    Examples
+    --------
+    >>> print(kelly_solution())
+    2*p - 1
+    >>> print(sp.simplify(kelly_solution(beta) - (p - (1 - p) / beta)))
+    0
+    """
+    solutions = sp.solve(sp.Eq(sp.diff(growth(odds=odds), f), 0), f)
+    (solution,) = solutions
+    return sp.factor(solution) if odds != 1 else sp.expand(solution)
+
+
+def binary_entropy(prob=p):
+    r""":math:`h(p) = -p \log p - (1 - p) \log(1 - p)` (chapter 2)."""
+    return -prob * sp.log(prob) - (1 - prob) * sp.log(1 - prob)
+
+
+def binary_cross_entropy(prob=p, pred=a):
+    r""":math:`H((p, 1-p), (a, 1-a)) = -p \log a - (1 - p) \log(1 - a)`."""
+    return -prob * sp.log(pred) - (1 - prob) * sp.log(1 - pred)
+
+
+def optimal_growth():
+    r"""The growth at the Kelly fraction, even odds: :math:`\log 2 - h(p)`.
+
+    Examples
+    --------
+    >>> optimal_growth().holds()
+    True
+    """
+    return _LogIdentity(growth(kelly_solution()), sp.log(2) - binary_entropy())
+
+
+def growth_as_cross_entropy():
+    r"""The growth rate is :math:`\log 2` minus a binary cross-entropy.
+
+    Betting :math:`f` on heads at even odds leaves the same wealth in
+    every outcome as splitting the whole wealth, :math:`a = (1 + f)/2` on
+    heads and :math:`1 - a` on tails. Then :math:`1 + f = 2a`,
+    :math:`1 - f = 2(1 - a)` and
+
+    .. math::
+
+        g(2a - 1) = \log 2 - \bigl(-p \log a - (1 - p) \log(1 - a)\bigr).
+
+    Examples
+    --------
+    >>> growth_as_cross_entropy().holds()
+    True
+    """
+    return _LogIdentity(growth(2 * a - 1),
+                        sp.log(2) - binary_cross_entropy())
+
+
+def expected_wealth_factor(odds=1):
+    r""":math:`E[W_1 / W_0] = p (1 + \beta f) + (1 - p)(1 - f)`, linear in f.
+
+    At even odds it is :math:`1 + (2p - 1) f`, largest at :math:`f = 1`
+    when :math:`p > 1/2`; after :math:`n` independent bets the expected
+    wealth is its :math:`n`-th power.
+
+    Examples
+    --------
+    >>> print(expected_wealth_factor())
+    f*(2*p - 1) + 1
+    """
+    expectation = p * (1 + odds * f) + (1 - p) * (1 - f)
+    return sp.collect(sp.expand(expectation), f)
+
+
+def growth_series(order=4, odds=1):
+    r"""Taylor series of :math:`g(f)` at :math:`f = 0`, up to ``O(f**order)``.
+
+    At even odds: :math:`g(f) = (2p - 1) f - f^2/2 + (2p - 1) f^3/3 +
+    O(f^4)`. The quadratic part vanishes at :math:`f = 2(2p - 1)`, twice
+    the Kelly fraction.
+
+    Examples
+    --------
+    >>> print(growth_series(3))
+    f*(2*p - 1) - f**2/2 + O(f**3)
+    """
+    series = sp.series(growth(odds=odds), f, 0, order)
+    return sp.collect(sp.expand(series.removeO()), f) + sp.O(f ** order)
+
+
+# --- the horse race ----------------------------------------------------------
+
+
+def _sum(term):
+    return sp.Sum(term, (i, 1, K))
+
+
+def doubling_rate(split=bb, odds=o):
+    r""":math:`W(b, q) = \sum_{i=1}^{K} q_i \log(b_i o_i)`, symbolic ``K``."""
+    return _sum(q[i] * sp.log(split[i] * odds[i]))
+
+
+def _cross_entropy(first, second):
+    return _sum(-first[i] * sp.log(second[i]))
+
+
+def _kl(first, second):
+    return _sum(first[i] * sp.log(first[i] / second[i]))
+
+
+@dataclass(frozen=True)
+class _SumIdentity(Identity):
+    """An identity between sums over ``i = 1..K``, checked term by term.
+
+    Each side is expanded into its summands (``Sum`` is linear); SymPy then
+    compares the sums of the summands with expanded logarithms.
+    """
+
+    def holds(self):
+        def summand(expr):
+            expr = sp.expand(expr)
+            parts = sp.Add.make_args(expr)
+            total = 0
+            for part in parts:
+                coeff, rest = part.as_independent(sp.Sum)
+                if isinstance(rest, sp.Sum):
+                    total += coeff * rest.function
+                elif rest == 1:
+                    raise ValueError(f"term without a sum: {part}")
+                else:
+                    raise ValueError(f"cannot read summand of {part}")
+            return total
+        difference = sp.expand_log(summand(self.lhs) - summand(self.rhs),
+                                   force=True)
+        return sp.simplify(difference) == 0
+
+
+def doubling_rate_cross_entropy():
+    r""":math:`W(b, q) = \sum_i q_i \log o_i - H(q, b)`.
+
+    The odds contribute a term that does not depend on the gambler's
+    choice; the choice enters only through the cross-entropy
+    :math:`H(q, b)`, so the best split is :math:`b = q` (chapter 4).
+
+    Examples
+    --------
+    >>> doubling_rate_cross_entropy().holds()
+    True
+    """
+    return _SumIdentity(doubling_rate(),
+                        _sum(q[i] * sp.log(o[i])) - _cross_entropy(q, bb))
+
+
+def fair_odds_kl():
+    r"""With fair odds :math:`o_i = 1/r_i`: :math:`W = D(q\|r) - D(q\|b)`.
+
+    Examples
+    --------
+    >>> fair_odds_kl().holds()
+    True
+    """
+    return _SumIdentity(doubling_rate(bb, _Reciprocal(r)),
+                        _kl(q, r) - _kl(q, bb))
+
+
+class _Reciprocal:
+    """``1 / r`` as an indexable family: ``_Reciprocal(r)[i] == 1 / r[i]``."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def __getitem__(self, index):
+        return 1 / self.base[index]
+
+
+def regret_identity():
+    r""":math:`W(q, q) - W(b, q) = D_{\mathrm{KL}}(q \| b)`, for any odds.
+
+    The gambler who knows :math:`q` and bets :math:`b = q` outgrows one who
+    bets the beliefs :math:`b` by exactly the KL divergence, whatever the
+    odds.
+
+    Examples
+    --------
+    >>> regret_identity().holds()
+    True
+    """
+    return _SumIdentity(doubling_rate(q, o) - doubling_rate(bb, o), _kl(q, bb))
