@@ -57,6 +57,13 @@ from .train import softmax_regression_loss
 from .train import fit_softmax_regression
 from .train import predict_proba
 from .train import accuracy
+from .calibration import brier_score
+from .calibration import reliability_bins
+from .calibration import reliability_curve
+from .calibration import expected_calibration_error
+from .calibration import temperature_nll
+from .calibration import temperature_nll_grad
+from .calibration import fit_temperature
 
 __version__ = "0.1.0"
 
@@ -109,6 +116,13 @@ __all__ = [
     "squared_error_with_logits",
     "squared_error_with_logits_grad",
     "logistic_1d_descent",
+    "brier_score",
+    "reliability_bins",
+    "reliability_curve",
+    "expected_calibration_error",
+    "temperature_nll",
+    "temperature_nll_grad",
+    "fit_temperature",
     "kelly_fraction",
     "growth_rate",
     "simulate_wealth",

@@ -14,6 +14,7 @@ from . import softmax  # chapter 5: names such as K, z, T stay in it
 from . import gradient  # chapter 6: names such as q, p, r stay in it
 from . import practice  # chapter 8: names such as eps, q, p stay in it
 from . import likelihood  # chapter 7: names such as theta, n, y stay in it
+from . import scoring  # chapter 9: names such as q, p, z, T stay in it
 from . import betting  # chapter 10: names such as p, f, q stay in it
 from . import errata  # chapter 12: used as symbolic.errata.<name>
 from .surprise import additivity_equation
@@ -36,6 +37,7 @@ __all__ = [
     "gradient",
     "practice",
     "likelihood",
+    "scoring",
     "betting",
     "errata",
     "additivity_equation",
