@@ -14,6 +14,7 @@ from . import softmax  # chapter 5: names such as K, z, T stay in it
 from . import gradient  # chapter 6: names such as q, p, r stay in it
 from . import practice  # chapter 8: names such as eps, q, p stay in it
 from . import likelihood  # chapter 7: names such as theta, n, y stay in it
+from . import scale  # chapter 11: names such as V, u, v, z stay in it
 from .surprise import additivity_equation
 from .surprise import additivity_identity
 from .surprise import differentiated_at_one
@@ -34,6 +35,7 @@ __all__ = [
     "gradient",
     "practice",
     "likelihood",
+    "scale",
     "additivity_equation",
     "additivity_identity",
     "differentiated_at_one",
