@@ -37,7 +37,7 @@ __all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
 
 # Default chunk: about this many bytes of logits per chunk of tokens, large
 # enough for an efficient matrix product, small next to N x V.
-_FUSED_CHUNK_BYTES = 1 << 24
+_FUSED_CHUNK_BYTES = 1 << 25
 
 
 def _as_matrix(x, name):
@@ -57,8 +57,9 @@ def _positive_int(value, name):
 
 def _labels(labels, n, n_classes, ignore_index):
     """Validated labels (N,), the kept mask and the row weights (0 or 1)."""
-    dummy = np.empty((n, n_classes))  # only its shape is read
-    y = _class_targets(labels, dummy, False, ignore_index, soft_ok=False)
+    shape_only = np.broadcast_to(np.empty(()), (n, n_classes))  # no memory
+    y = _class_targets(labels, shape_only, False, ignore_index,
+                       soft_ok=False)
     y, kept, row_w = _kept_rows(y, None, ignore_index)
     return y, kept, row_w
 
@@ -88,7 +89,7 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     labels : array_like of int, shape (N,)
         Target token ids in ``[0, V)`` or ``ignore_index``.
     chunk_size : int, optional
-        Tokens per chunk; by default about 16 MiB of logits per chunk.
+        Tokens per chunk; by default about 32 MiB of logits per chunk.
     ignore_index : int, default -100
         Tokens with this label contribute nothing (padding).
     reduction : {"mean", "sum", "none"}, default "mean"
