@@ -102,7 +102,7 @@ def test_float16_computed_in_float32():
                                rtol=2e-3)
 
 
-# --- finite differences -------------------------------------------------------
+# --- finite differences ------------------------------------------------------
 
 def test_gradients_match_finite_differences():
     h, w, y = problem(n=5, d=3, vocab=4, seed=5, ignored=(2,))
@@ -124,7 +124,7 @@ def test_gradients_match_finite_differences():
         np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
 
 
-# --- ignore_index and edge cases ----------------------------------------------
+# --- ignore_index and edge cases ---------------------------------------------
 
 def test_ignored_rows_have_zero_gradient_and_drop_from_the_mean():
     h, w, y = problem(ignored=(0, 5))
@@ -178,7 +178,7 @@ def test_validation_names_the_argument(kwargs, exc, word):
                                 args.pop("labels"), **args)
 
 
-# --- vocabulary-parallel cross-entropy ----------------------------------------
+# --- vocabulary-parallel cross-entropy ---------------------------------------
 
 @pytest.mark.parametrize("n_shards", [1, 2, 3, 4, 5, 7, 12])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
@@ -225,7 +225,7 @@ def test_sharded_all_ignored():
     assert loss == 0 and not grad.any()
 
 
-# --- perplexity ---------------------------------------------------------------
+# --- perplexity --------------------------------------------------------------
 
 def test_perplexity_of_uniform_model_is_vocabulary_size():
     for vocab in [2, 10, 50_000]:
@@ -254,7 +254,7 @@ def test_perplexity_edges_and_validation():
             xl.perplexity([1.0], base=base)
 
 
-# --- PyTorch, if installed ----------------------------------------------------
+# --- PyTorch, if installed ---------------------------------------------------
 
 def test_matches_torch():
     torch = pytest.importorskip("torch")

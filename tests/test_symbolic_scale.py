@@ -25,6 +25,12 @@ def test_general_identities_hold(make):
     assert make().holds()
 
 
+def test_perplexity_in_bits_is_not_trivially_true():
+    identity = sc.perplexity_in_bits()
+    assert identity.lhs != identity.rhs and identity.lhs.is_Pow
+    assert identity.lhs.base == 2
+
+
 def test_wrong_variants_are_rejected():
     merge = sc.logsumexp_merge_identity()
     # forgetting to rescale each shard's sum to the common shift

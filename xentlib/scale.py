@@ -12,9 +12,9 @@ only per-token maxima and sums (an all-reduce). :func:`perplexity` turns a
 cross-entropy per token into the number the language-modelling literature
 reports.
 
-The semantics of ``labels``, ``ignore_index`` and ``reduction`` are those of
-:func:`xentlib.softmax_cross_entropy` (and PyTorch): the mean divides by the
-number of tokens not ignored, a mean over no tokens is 0 with zero gradients,
+The semantics of ``labels``, ``ignore_index`` and ``reduction`` are those
+of :func:`xentlib.losses.softmax_cross_entropy` (and PyTorch): the mean
+divides by the number of tokens not ignored, a mean over no tokens is 0 with zero gradients,
 and for ``reduction="none"`` the gradients are those of the sum.
 """
 
@@ -107,7 +107,7 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     -----
     For each chunk of ``c`` tokens the (c, V) logits are computed, passed
     through the fused softmax cross-entropy kernel of
-    :func:`xentlib.softmax_cross_entropy_with_grad` (shift by the row
+    :func:`xentlib.losses.softmax_cross_entropy_with_grad` (shift by the row
     maximum, exponentiate in place, scale into ``coef * (p - onehot)``),
     and the block of logit gradients ``G_c`` is contracted at once:
     ``grad_hidden[c] = G_c W`` and ``grad_weight += G_c^T H_c``. The extra
@@ -201,7 +201,7 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     Returns
     -------
     loss : float or ndarray
-        As :func:`xentlib.softmax_cross_entropy`.
+        As :func:`xentlib.losses.softmax_cross_entropy`.
     grad : ndarray, shape (N, V)
         Gradient with respect to ``logits``, assembled from the shards.
 

@@ -66,7 +66,7 @@ __all__ = [
 V = sp.Symbol("V", integer=True, positive=True)
 D = sp.Symbol("D", integer=True, positive=True)
 S = sp.Symbol("S", integer=True, positive=True)
-#: Indices: a vocabulary word, an embedding coordinate, a shard.
+#: The index of a vocabulary word, of an embedding coordinate, of a shard.
 w = sp.Symbol("w", integer=True, positive=True)
 j = sp.Symbol("j", integer=True, positive=True)
 k = sp.Symbol("k", integer=True, positive=True)
@@ -197,7 +197,9 @@ def perplexity_in_bits():
     >>> perplexity_in_bits().holds()
     True
     """
-    return Identity(2 ** (H_nats / sp.log(2)), sp.exp(H_nats))
+    # unevaluated: SymPy would otherwise rewrite the power as exp(H) at once
+    return Identity(sp.Pow(2, H_nats / sp.log(2), evaluate=False),
+                    sp.exp(H_nats))
 
 
 def logsumexp_union(shards=S):
