@@ -33,6 +33,9 @@ from .losses import binary_cross_entropy
 from .losses import binary_cross_entropy_grad
 from .losses import binary_cross_entropy_with_logits
 from .losses import binary_cross_entropy_with_logits_grad
+from .scale import linear_cross_entropy
+from .scale import sharded_cross_entropy
+from .scale import perplexity
 from .descent import gradient_descent_logits
 from .likelihood import squared_error_with_logits
 from .likelihood import squared_error_with_logits_grad
@@ -91,6 +94,9 @@ __all__ = [
     "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
+    "linear_cross_entropy",
+    "sharded_cross_entropy",
+    "perplexity",
     "gradient_descent_logits",
     "huffman_code",
     "huffman_lengths",

@@ -16,6 +16,7 @@ from . import practice  # chapter 8: names such as eps, q, p stay in it
 from . import likelihood  # chapter 7: names such as theta, n, y stay in it
 from . import scoring  # chapter 9: names such as q, p, z, T stay in it
 from . import betting  # chapter 10: names such as p, f, q stay in it
+from . import scale  # chapter 11: names such as V, u, v, z stay in it
 from . import errata  # chapter 12: used as symbolic.errata.<name>
 from .surprise import additivity_equation
 from .surprise import additivity_identity
@@ -39,6 +40,7 @@ __all__ = [
     "likelihood",
     "scoring",
     "betting",
+    "scale",
     "errata",
     "additivity_equation",
     "additivity_identity",

@@ -1,0 +1,337 @@
+"""Cross-entropy at scale: fused linear + cross-entropy, vocabulary shards.
+
+A language model's last layer turns hidden states ``H`` (N, d) into logits
+``Z = H W^T`` (N, V) over a vocabulary of V tokens, and the loss is the
+softmax cross-entropy of ``Z``. For large V the logits (and their gradient)
+are by far the largest arrays of the step. :func:`linear_cross_entropy`
+computes the loss and the gradients with respect to ``H`` and ``W`` chunk by
+chunk over the tokens, so that only a (chunk, V) block of logits ever exists;
+:func:`sharded_cross_entropy` simulates the vocabulary-parallel loss, where
+each of S devices holds a slice of the vocabulary and the devices exchange
+only per-token maxima and sums (an all-reduce). :func:`perplexity` turns a
+cross-entropy per token into the number the language-modelling literature
+reports.
+
+The semantics of ``labels``, ``ignore_index`` and ``reduction`` are those
+of :func:`xentlib.losses.softmax_cross_entropy` (and PyTorch): the mean
+divides by the number of tokens not ignored, a mean over no tokens is 0 with zero gradients,
+and for ``reduction="none"`` the gradients are those of the sum.
+"""
+
+import numbers
+
+import numpy as np
+
+from ._validation import as_float_array, as_int, check_finite, working_dtype
+from .losses import (
+    _check_reduction,
+    _class_targets,
+    _kept_rows,
+    _reduce,
+    _row_scale,
+    _times,
+    _xent_class_chunk,
+)
+
+__all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
+
+# Default chunk: about this many bytes of logits per chunk of tokens, large
+# enough for an efficient matrix product, small next to N x V.
+_FUSED_CHUNK_BYTES = 1 << 25
+
+
+def _as_matrix(x, name):
+    array = as_float_array(x, name)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
+    check_finite(array, name)
+    return array
+
+
+def _positive_int(value, name):
+    value = as_int(value, name)
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return value
+
+
+def _labels(labels, n, n_classes, ignore_index):
+    """Validated labels (N,), the kept mask and the row weights (0 or 1)."""
+    shape_only = np.broadcast_to(np.empty(()), (n, n_classes))  # no memory
+    y = _class_targets(labels, shape_only, False, ignore_index,
+                       soft_ok=False)
+    y, kept, row_w = _kept_rows(y, None, ignore_index)
+    return y, kept, row_w
+
+
+def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
+                         ignore_index=-100, reduction="mean"):
+    r"""Cross-entropy of ``hidden @ weight.T``, without the N x V logits.
+
+    Loss and gradients of
+
+    .. math::
+
+        L = \frac{1}{N_{\mathrm{kept}}} \sum_{n\ \mathrm{kept}}
+            \Bigl(\log \sum_{v=1}^{V} e^{z_{nv}} - z_{n y_n}\Bigr),
+        \qquad Z = H W^{\mathsf T},
+
+    with :math:`G = \partial L / \partial Z = (P - Y) / N_{\mathrm{kept}}`
+    (rows of ignored tokens zero), :math:`\partial L / \partial H = G W` and
+    :math:`\partial L / \partial W = G^{\mathsf T} H`.
+
+    Parameters
+    ----------
+    hidden : array_like, shape (N, d)
+        Hidden states, one row per token; finite.
+    weight : array_like, shape (V, d)
+        The output embedding (``nn.Linear(d, V, bias=False).weight``); finite.
+    labels : array_like of int, shape (N,)
+        Target token ids in ``[0, V)`` or ``ignore_index``.
+    chunk_size : int, optional
+        Tokens per chunk; by default about 32 MiB of logits per chunk.
+    ignore_index : int, default -100
+        Tokens with this label contribute nothing (padding).
+    reduction : {"mean", "sum", "none"}, default "mean"
+
+    Returns
+    -------
+    loss : float or ndarray
+        Scalar, or shape (N,) for ``"none"``.
+    grad_hidden : ndarray, shape (N, d)
+    grad_weight : ndarray, shape (V, d)
+        Gradients of the loss (of the summed losses for ``"none"``), in the
+        result dtype of ``hidden`` and ``weight``.
+
+    Notes
+    -----
+    For each chunk of ``c`` tokens the (c, V) logits are computed, passed
+    through the fused softmax cross-entropy kernel of
+    :func:`xentlib.losses.softmax_cross_entropy_with_grad` (shift by the row
+    maximum, exponentiate in place, scale into ``coef * (p - onehot)``),
+    and the block of logit gradients ``G_c`` is contracted at once:
+    ``grad_hidden[c] = G_c W`` and ``grad_weight += G_c^T H_c``. The extra
+    memory is one (c, V) block instead of two (N, V) arrays; the logits
+    are computed once (PyTorch and Liger-Kernel's fused versions do the
+    same). float16 inputs are computed in float32.
+
+    See chapter 11, *Cross-entropy at scale*.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xentlib import linear_cross_entropy, softmax_cross_entropy
+    >>> rng = np.random.default_rng(0)
+    >>> h, w = rng.normal(size=(5, 3)), rng.normal(size=(7, 3))
+    >>> y = np.array([0, 6, 2, -100, 3])
+    >>> loss, gh, gw = linear_cross_entropy(h, w, y, chunk_size=2)
+    >>> print(round(float(loss), 6),
+    ...       round(float(softmax_cross_entropy(h @ w.T, y)), 6))
+    2.66088 2.66088
+    >>> gh.shape, gw.shape
+    ((5, 3), (7, 3))
+    """
+    _check_reduction(reduction)
+    ignore_index = as_int(ignore_index, "ignore_index")
+    h = _as_matrix(hidden, "hidden")
+    w = _as_matrix(weight, "weight")
+    if h.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"hidden (N, d) and weight (V, d) must agree in d, got shapes "
+            f"{h.shape} and {w.shape}")
+    n, vocab = h.shape[0], w.shape[0]
+    if vocab == 0:
+        raise ValueError("weight must have at least one row (V >= 1)")
+    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+    dtype = np.result_type(h.dtype, w.dtype)
+    work = np.dtype(working_dtype(dtype))
+    if chunk_size is None:
+        chunk_size = max(1, _FUSED_CHUNK_BYTES // (vocab * work.itemsize))
+    chunk_size = _positive_int(chunk_size, "chunk_size")
+
+    denominator = row_w.sum()
+    scale = _row_scale(reduction, denominator)
+    hw, ww = h.astype(work, copy=False), w.astype(work, copy=False)
+    rows = np.zeros(n, dtype=work)
+    grad_h = np.empty((n, h.shape[1]), dtype=work)
+    grad_w = np.zeros(w.shape, dtype=work)
+    for i in range(0, n, chunk_size):
+        j = min(i + chunk_size, n)
+        g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their gradient
+        coef = (row_w[i:j] * scale).astype(work)
+        loss = _xent_class_chunk(g, y[i:j], coef, g, i)
+        rows[i:j] = _times(row_w[i:j], loss)
+        grad_h[i:j] = g @ ww
+        grad_w += g.T @ hw[i:j]
+    return (_reduce(rows, reduction, denominator, dtype),
+            grad_h.astype(dtype), grad_w.astype(dtype))
+
+
+def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
+                          reduction="mean"):
+    r"""Vocabulary-parallel cross-entropy, simulated over ``n_shards`` shards.
+
+    The V columns of ``logits`` are split into ``n_shards`` contiguous
+    slices (``np.array_split``: sizes differ by at most one when S does not
+    divide V). Each shard computes, per token, its local maximum; an
+    all-reduce (max) gives the global maximum :math:`M`; each shard computes
+    its local sum :math:`s_k = \sum_{v \in k} e^{z_v - M}` and the target
+    logit if it owns the label (0 otherwise); an all-reduce (sum) gives
+
+    .. math::
+
+        \ell = M + \log \sum_{k=1}^{S} s_k - z_y,
+        \qquad
+        \frac{\partial \ell}{\partial z_v} = \frac{e^{z_v - M}}{\sum_k s_k}
+        - [v = y],
+
+    each shard computing the gradient of its own columns.
+
+    Parameters
+    ----------
+    logits : array_like, shape (N, V)
+        Finite logits.
+    labels : array_like of int, shape (N,)
+        Class indices in ``[0, V)`` or ``ignore_index``.
+    n_shards : int
+        Number of shards S, ``1 <= S <= V``.
+    ignore_index : int, default -100
+    reduction : {"mean", "sum", "none"}, default "mean"
+
+    Returns
+    -------
+    loss : float or ndarray
+        As :func:`xentlib.losses.softmax_cross_entropy`.
+    grad : ndarray, shape (N, V)
+        Gradient with respect to ``logits``, assembled from the shards.
+
+    Notes
+    -----
+    Only O(N) numbers per shard cross the (simulated) network: the maxima,
+    the sums and the target logits. Using the global maximum for every
+    shard's sum (Megatron-LM's choice) makes the result differ from the
+    unsharded loss only by the order of the additions, a few units in the
+    last place. The merge identity for per-shard pairs
+    :math:`(m_k, \sum_{v \in k} e^{z_v - m_k})` is derived in chapter 11.
+
+    See chapter 11, *Cross-entropy at scale*.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xentlib import sharded_cross_entropy, softmax_cross_entropy
+    >>> z = np.array([[2.0, 1.0, 0.1, -1.0, 0.5], [0.3, 0.2, 3.0, 1.0, 0.0]])
+    >>> loss, grad = sharded_cross_entropy(z, [0, 4], n_shards=2)
+    >>> ref = softmax_cross_entropy(z, [0, 4])
+    >>> print(round(float(loss), 6), round(float(ref), 6))
+    1.92742 1.92742
+    """
+    _check_reduction(reduction)
+    ignore_index = as_int(ignore_index, "ignore_index")
+    z = _as_matrix(logits, "logits")
+    n, vocab = z.shape
+    if vocab == 0:
+        raise ValueError("logits must have at least one class (V >= 1)")
+    n_shards = _positive_int(n_shards, "n_shards")
+    if n_shards > vocab:
+        raise ValueError(
+            f"n_shards must be at most the vocabulary size {vocab}, "
+            f"got {n_shards}")
+    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+    dtype = z.dtype
+    work = working_dtype(dtype)
+    shards = np.array_split(z.astype(work, copy=False), n_shards, axis=1)
+    starts = np.cumsum([0] + [s.shape[1] for s in shards])
+
+    # all-reduce 1: the maximum over the shards' local maxima
+    local_max = np.stack([s.max(axis=1) for s in shards])
+    m = local_max.max(axis=0)
+    # each shard: exponentials with the global max; the owner of a label
+    # also sends its shifted target logit u = z_y - M and e^u, and leaves
+    # e^u out of its sum, so that the sum is of the *other* terms (rest)
+    exps = [np.exp(s - m[:, None]) for s in shards]
+    local_u = np.zeros((n_shards, n), dtype=work)
+    local_e = np.zeros((n_shards, n), dtype=work)
+    owned = []
+    for k, (s, e) in enumerate(zip(shards, exps)):
+        own = np.flatnonzero((y >= starts[k]) & (y < starts[k + 1]))
+        col = y[own] - starts[k]
+        local_u[k, own] = s[own, col] - m[own]
+        local_e[k, own] = e[own, col]
+        owned.append((own, col))
+    local_rest = np.stack([e.sum(axis=1) for e in exps]) - local_e
+    # all-reduce 2: the sums (one shard contributes u and e^u per token)
+    rest = local_rest.sum(axis=0)
+    u = local_u.sum(axis=0)
+    total = rest + local_e.sum(axis=0)
+
+    # as the unsharded kernel: log1p(rest) keeps a tiny loss accurate
+    loss = np.where(u == 0, np.log1p(rest), np.log(total) - u)
+    rows = _times(row_w, loss)
+    coef = (row_w * _row_scale(reduction, row_w.sum())).astype(work)
+    grads = []
+    for (own, col), e in zip(owned, exps):  # each shard's own columns
+        g = e * (coef / total)[:, None]
+        g[own, col] = -coef[own] * rest[own] / total[own]  # p_y - 1
+        grads.append(g)
+    return (_reduce(rows, reduction, row_w.sum(), dtype),
+            np.concatenate(grads, axis=1).astype(dtype))
+
+
+def perplexity(neg_log_probs, *, base=None):
+    r"""Perplexity: the exponential of the mean surprisal per token.
+
+    .. math::
+
+        \mathrm{PPL} = b^{\frac{1}{T}\sum_{t=1}^{T} -\log_b p(x_t)}
+        = \Bigl(\prod_{t=1}^{T} p(x_t)\Bigr)^{-1/T},
+
+    independent of the base :math:`b` the surprisals are measured in.
+
+    Parameters
+    ----------
+    neg_log_probs : array_like, shape (T,) or ()
+        Per-token surprisals :math:`-\log_b p(x_t)` (or one mean
+        cross-entropy per token); non-negative, ``+inf`` allowed.
+    base : float, optional
+        The base of the logarithms: ``None`` for nats (e), 2 for bits.
+
+    Returns
+    -------
+    float
+        The perplexity, at least 1 (``inf`` if a token had probability 0).
+
+    Notes
+    -----
+    The mean is accumulated in float64. A model that predicts the uniform
+    distribution over V tokens has perplexity exactly V.
+
+    See chapter 11, *Cross-entropy at scale*.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xentlib import perplexity
+    >>> print(round(perplexity(-np.log([0.5, 0.25, 0.125])), 6))
+    4.0
+    >>> print(round(perplexity([1.0, 2.0, 3.0], base=2), 6))
+    4.0
+    """
+    s = as_float_array(neg_log_probs, "neg_log_probs").astype(np.float64)
+    if s.ndim > 1:
+        raise ValueError(
+            f"neg_log_probs must be a scalar or 1-D, got shape {s.shape}")
+    if s.size == 0:
+        raise ValueError("neg_log_probs is empty: no tokens to average")
+    if np.isnan(s).any():
+        raise ValueError("neg_log_probs contains NaN")
+    if (s < 0).any():
+        raise ValueError(
+            f"neg_log_probs must be non-negative (min {float(s.min())!r})")
+    if base is None:
+        return float(np.exp(s.mean()))
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"base must be a real number, got {base!r}")
+    if not (base > 0 and base != 1 and np.isfinite(base)):
+        raise ValueError(f"base must be positive and not 1, got {base!r}")
+    return float(np.power(float(base), s.mean()))
