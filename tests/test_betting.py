@@ -108,7 +108,8 @@ def test_growth_at_kelly_is_log2_minus_binary_entropy():
     (lambda: xl.growth_rate(0.2, 1.2), "p contains probabilities above 1"),
     (lambda: xl.growth_rate(0.2, 0.6, 0.0), "odds must be positive"),
     (lambda: xl.growth_rate(0.2, 0.6, np.inf), "odds must be finite"),
-    (lambda: xl.growth_rate(0.2, 0.6, base=1), "base must be positive"),
+    (lambda: xl.growth_rate(0.2, 0.6, base=1),
+     "base must be finite, positive and not 1"),
     (lambda: xl.kelly_fraction(-0.1), "p contains negative"),
     (lambda: xl.kelly_fraction(0.6, -1.0), "odds must be positive"),
 ])

@@ -5,6 +5,8 @@ inputs with :func:`as_float_array` and checks them here, so that the numerics
 behind it can assume clean float arrays. Every error names the argument.
 """
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "as_int",
     "normalize_axis",
     "sum_tolerance",
+    "check_base",
 ]
 
 
@@ -129,3 +132,17 @@ def check_same_shape(a, a_name, b, b_name):
             f"{a_name} and {b_name} must have the same shape, "
             f"got {np.shape(a)} and {np.shape(b)}"
         )
+
+
+def check_base(base):
+    """Return ``base`` as a float (or None for nats), or raise naming it."""
+    if base is None:
+        return None
+    if isinstance(base, (bool, np.bool_)) or not isinstance(
+        base, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"base must be a real number or None, got {base!r}")
+    value = float(base)
+    if not (math.isfinite(value) and value > 0 and value != 1):
+        raise ValueError(f"base must be finite, positive and not 1, got {base!r}")
+    return value

@@ -19,13 +19,11 @@ All rates are per bet (per race), in nats by default, in bits with
 ``base=2``.
 """
 
-import numbers
-
 import numpy as np
 
-from ._validation import (as_float_array, as_int, check_distribution,
-                          check_finite, check_no_nan, check_probabilities,
-                          check_same_shape)
+from ._validation import (as_float_array, as_int, check_base,
+                          check_distribution, check_finite, check_no_nan,
+                          check_probabilities, check_same_shape)
 
 __all__ = [
     "kelly_fraction",
@@ -60,14 +58,9 @@ def _fraction(f, name="f"):
 
 
 def _log_scale(base):
-    if base is None:
-        return 1.0
-    if not isinstance(base, numbers.Real) or isinstance(base, bool):
-        raise TypeError(f"base must be a real number or None, got {base!r}")
-    if not base > 0 or base == 1 or not np.isfinite(base):
-        raise ValueError(
-            f"base must be positive, finite and not 1, got {base!r}")
-    return float(np.log(base))
+    """``log(base)``, the divisor that turns nats into ``base`` units."""
+    base = check_base(base)
+    return 1.0 if base is None else float(np.log(base))
 
 
 def _result(value):

@@ -25,6 +25,7 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    check_base,
     check_distribution,
     check_probabilities,
     check_same_shape,
@@ -38,20 +39,6 @@ __all__ = [
     "cross_entropy",
     "kl_divergence",
 ]
-
-
-def _check_base(base):
-    """Return ``base`` as a float (or None for nats), or raise naming it."""
-    if base is None:
-        return None
-    if isinstance(base, (bool, np.bool_)) or not isinstance(
-        base, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"base must be a real number or None, got {base!r}")
-    value = float(base)
-    if not (math.isfinite(value) and value > 0 and value != 1):
-        raise ValueError(f"base must be finite, positive and not 1, got {base!r}")
-    return value
 
 
 def _log(x, base):
@@ -131,7 +118,7 @@ def surprisal(p, base=None):
     >>> print(surprisal([1.0, 0.5, 0.0], base=2))
     [ 0.  1. inf]
     """
-    base = _check_base(base)
+    base = check_base(base)
     dtype, work = _probabilities(p, "p")
     out = _weighted_surprisal(np.ones_like(work), work, base)
     return out.astype(dtype, copy=False)[()]
@@ -174,7 +161,7 @@ def entropy(q, axis=-1, base=None):
     >>> print(np.round(entropy([[1.0, 0.0], [0.5, 0.5]]), 4))  # nats
     [0.     0.6931]
     """
-    base = _check_base(base)
+    base = check_base(base)
     array = as_float_array(q, "q")
     check_distribution(array, "q", axis)
     work = array.astype(working_dtype(array.dtype), copy=False)
@@ -219,7 +206,7 @@ def binary_entropy(p, base=None):
     >>> print(np.round(binary_entropy([0.0, 0.1, 0.9, 1.0], base=2), 4))
     [0.    0.469 0.469 0.   ]
     """
-    base = _check_base(base)
+    base = check_base(base)
     dtype, work = _probabilities(p, "p")
     # 1 - p is exact for p >= 1/2 (Sterbenz), so r is exactly the smaller side.
     r = np.where(work <= 0.5, work, 1 - work)
@@ -273,7 +260,7 @@ def cross_entropy(q, p, axis=-1, base=None):
     >>> print(cross_entropy([0.5, 0.5], [0.25, 0.75], base=2) > 1.0)  # > H(q)
     True
     """
-    base = _check_base(base)
+    base = check_base(base)
     dtype, q_work, p_work = _distribution_pair(q, p, axis)
     terms = _weighted_surprisal(q_work, p_work, base)
     return np.sum(terms, axis=axis).astype(dtype, copy=False)[()]
@@ -379,7 +366,7 @@ def kl_divergence(q, p, axis=-1, base=None):
     >>> print(kl_divergence([0.5, 0.5, 0.0], [0.5, 0.5, 0.0]))
     0.0
     """
-    base = _check_base(base)
+    base = check_base(base)
     dtype, q_work, p_work = _distribution_pair(q, p, axis)
     nats = np.sum(_kl_terms(q_work, p_work), axis=axis)
     return _from_nats(nats, base).astype(dtype, copy=False)[()]

@@ -18,11 +18,10 @@ divides by the number of tokens not ignored, a mean over no tokens is 0 with zer
 and for ``reduction="none"`` the gradients are those of the sum.
 """
 
-import numbers
-
 import numpy as np
 
-from ._validation import as_float_array, as_int, check_finite, working_dtype
+from ._validation import (as_float_array, as_int, check_base,
+                          check_finite, working_dtype)
 from .losses import (
     _check_reduction,
     _class_targets,
@@ -328,10 +327,7 @@ def perplexity(neg_log_probs, *, base=None):
     if (s < 0).any():
         raise ValueError(
             f"neg_log_probs must be non-negative (min {float(s.min())!r})")
+    base = check_base(base)
     if base is None:
         return float(np.exp(s.mean()))
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise TypeError(f"base must be a real number, got {base!r}")
-    if not (base > 0 and base != 1 and np.isfinite(base)):
-        raise ValueError(f"base must be positive and not 1, got {base!r}")
-    return float(np.power(float(base), s.mean()))
+    return float(np.power(base, s.mean()))
