@@ -239,3 +239,22 @@ def test_bad_base_type(call, base):
 @pytest.mark.parametrize("base", [2, 2.0, np.float32(2), np.int64(10), np.e, 0.5])
 def test_good_bases(call, base):
     assert np.isfinite(call(base))
+
+
+# --- real-number arguments (learning rates, temperatures, label smoothing) -------
+
+
+@pytest.mark.parametrize("value", [2, 2.5, np.float32(0.5), np.int64(3), float("inf")])
+def test_as_real_returns_a_python_float(value):
+    from xentlib._validation import as_real
+
+    result = as_real(value, "eta")
+    assert type(result) is float and (result == value or np.isinf(value))
+
+
+@pytest.mark.parametrize("value", [True, "0.1", 1 + 0j, [0.1], np.array([0.1]), None])
+def test_as_real_rejects_non_real_naming_the_argument(value):
+    from xentlib._validation import as_real
+
+    with pytest.raises(TypeError, match=r"^eta must be a real number"):
+        as_real(value, "eta")

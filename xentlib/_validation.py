@@ -6,6 +6,7 @@ behind it can assume clean float arrays. Every error names the argument.
 """
 
 import math
+import numbers
 
 import numpy as np
 
@@ -18,6 +19,7 @@ __all__ = [
     "check_distribution",
     "check_same_shape",
     "as_int",
+    "as_real",
     "normalize_axis",
     "sum_tolerance",
     "check_base",
@@ -71,6 +73,17 @@ def as_int(value, name):
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
         raise TypeError(f"{name} must be an int, got {value!r}")
     return int(value)
+
+
+def as_real(value, name):
+    """Return ``value`` as a Python float, or raise :class:`TypeError` naming it.
+
+    Python and NumPy real numbers qualify (integers too); booleans, strings,
+    complex numbers and arrays do not. Range checks are the caller's.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    return float(value)
 
 
 def normalize_axis(axis, ndim, name="axis"):

@@ -26,8 +26,9 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._validation import (as_float_array, as_int, check_distribution,
-                          check_finite, check_probabilities)
+from ._validation import (as_float_array, as_int, as_real,
+                          check_distribution, check_finite,
+                          check_probabilities)
 from .logits import softmax
 from .losses import softmax_cross_entropy
 
@@ -101,10 +102,7 @@ def _logits(z, name):
 
 
 def _temperature(t, name="temperature"):
-    if isinstance(t, bool) or not np.isscalar(t) or \
-            not np.isreal(t) or isinstance(t, str):
-        raise TypeError(f"{name} must be a real number, got {t!r}")
-    t = float(t)
+    t = as_real(t, name)
     if not np.isfinite(t) or t <= 0:
         raise ValueError(f"{name} must be finite and > 0, got {t!r}")
     return t

@@ -8,13 +8,12 @@ data, no batches); chapter 8 trains a softmax-regression model.
 See chapter 6, *The gradient*.
 """
 
-import numbers
 from collections import namedtuple
 
 import numpy as np
 
-from ._validation import (as_float_array, as_int, check_distribution,
-                          check_finite, check_same_shape)
+from ._validation import (as_float_array, as_int, as_real,
+                          check_distribution, check_finite, check_same_shape)
 from .losses import softmax_cross_entropy_with_grad
 
 __all__ = ["LogitPath", "gradient_descent_logits"]
@@ -82,11 +81,7 @@ def gradient_descent_logits(q, z0, learning_rate, steps):
     z = as_float_array(z0, "z0").astype(np.float64)
     check_same_shape(target, "q", z, "z0")
     check_finite(z, "z0")
-    if (isinstance(learning_rate, (bool, np.bool_))
-            or not isinstance(learning_rate, numbers.Real)):
-        raise TypeError(f"learning_rate must be a real number, "
-                        f"got {learning_rate!r}")
-    eta = float(learning_rate)
+    eta = as_real(learning_rate, "learning_rate")
     if not np.isfinite(eta) or eta <= 0:
         raise ValueError(f"learning_rate must be positive and finite, "
                          f"got {eta!r}")

@@ -15,11 +15,9 @@ can show how each one learns from a confidently wrong start. It is a
 teaching device for that comparison, not a training API.
 """
 
-import numbers
-
 import numpy as np
 
-from ._validation import as_float_array, as_int, check_finite
+from ._validation import as_float_array, as_int, as_real, check_finite
 from .logits import _sigmoid_unchecked
 from .losses import (
     _binary_inputs,
@@ -140,11 +138,10 @@ _LOSSES = {
 
 
 def _real(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = as_real(value, name)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
+    return value
 
 
 def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):

@@ -31,13 +31,12 @@ Conventions shared by every function here:
   the reductions over the batch accumulate in float64.
 """
 
-import numbers
-
 import numpy as np
 
 from ._validation import (
     as_float_array,
     as_int,
+    as_real,
     check_distribution,
     check_finite,
     check_no_nan,
@@ -86,17 +85,12 @@ def _check_reduction(reduction):
 
 
 def _check_label_smoothing(label_smoothing):
-    if isinstance(label_smoothing, bool) or not isinstance(
-        label_smoothing, numbers.Real
-    ):
-        raise TypeError(
-            f"label_smoothing must be a real number, got {label_smoothing!r}"
-        )
+    label_smoothing = as_real(label_smoothing, "label_smoothing")
     if not 0.0 <= label_smoothing <= 1.0:  # also rejects NaN
         raise ValueError(
             f"label_smoothing must be in [0, 1], got {label_smoothing!r}"
         )
-    return float(label_smoothing)
+    return label_smoothing
 
 
 def _check_weights(w, name):

@@ -24,11 +24,9 @@ random initialisation: the result is deterministic.
 See chapter 8, *Cross-entropy in practice*.
 """
 
-import numbers
-
 import numpy as np
 
-from ._validation import as_float_array, as_int, check_finite
+from ._validation import as_float_array, as_int, as_real, check_finite
 from .logits import softmax
 from .losses import softmax_cross_entropy, softmax_cross_entropy_with_grad
 
@@ -74,9 +72,7 @@ def _labels(y, name, n_samples, n_classes=None):
 
 
 def _non_negative(value, name, positive=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
+    value = as_real(value, name)
     if not np.isfinite(value) or value < 0 or (positive and value == 0):
         kind = "positive" if positive else "non-negative"
         raise ValueError(f"{name} must be finite and {kind}, got {value!r}")
