@@ -325,8 +325,8 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
         keys += ["val_loss", "val_accuracy"]
     history = {key: [] for key in keys}
 
-    def record(logits):
-        history["train_loss"].append(float(softmax_cross_entropy(logits, y)))
+    def record(loss, logits):
+        history["train_loss"].append(float(loss))
         history["train_accuracy"].append(accuracy(y, logits))
         if X_val is not None:
             val_logits = X_val @ w + b
@@ -336,11 +336,13 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
 
     for _ in range(epochs):
         logits = X @ w + b
-        record(logits)
-        _, g = softmax_cross_entropy_with_grad(logits, y)
+        # The fused kernel's loss is the one recorded: no second pass.
+        loss, g = softmax_cross_entropy_with_grad(logits, y)
+        record(loss, logits)
         w = w - learning_rate * (X.T @ g + l2 * w)
         b = b - learning_rate * g.sum(axis=0)
-    record(X @ w + b)
+    logits = X @ w + b
+    record(softmax_cross_entropy(logits, y), logits)
 
     arrays = {"epoch": np.arange(epochs + 1)}
     arrays.update({key: np.array(values) for key, values in history.items()})
