@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Identity"]
+__all__ = ["Identity", "PositiveLogIdentity"]
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,13 @@ class Identity:
     lhs: sp.Expr
     rhs: sp.Expr
 
+    #: Split logarithms of products and quotients even where SymPy cannot
+    #: prove the factors positive (a class setting, not a field).
+    _force_log = False
+
     def holds(self):
         """True when SymPy simplifies ``lhs - rhs`` (expanded logs) to zero."""
-        difference = sp.expand_log(self.lhs - self.rhs, force=False)
+        difference = sp.expand_log(self.lhs - self.rhs, force=self._force_log)
         return sp.simplify(difference) == 0
 
     def equation(self):
@@ -36,3 +40,27 @@ class Identity:
     def latex(self):
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
         return sp.latex(self.equation())
+
+
+@dataclass(frozen=True)
+class PositiveLogIdentity(Identity):
+    """An :class:`Identity` whose logarithms split without sign conditions.
+
+    For identities whose log arguments are positive on the domain, such as a
+    sum of exponentials, ``1 - theta`` with ``0 < theta < 1`` or a wealth
+    factor ``1 - f`` with ``f < 1``, which SymPy's assumptions on single
+    symbols cannot express; the check expands the logarithms with
+    ``force=True``.
+
+    Examples
+    --------
+    A Bernoulli log-likelihood, true for ``0 < t < 1``:
+
+    >>> t, y = sp.Symbol("t", positive=True), sp.Symbol("y", real=True)
+    >>> lhs = sp.log(t**y * (1 - t)**(1 - y))
+    >>> rhs = y * sp.log(t) + (1 - y) * sp.log(1 - t)
+    >>> Identity(lhs, rhs).holds(), PositiveLogIdentity(lhs, rhs).holds()
+    (False, True)
+    """
+
+    _force_log = True

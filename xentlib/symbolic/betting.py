@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._core import Identity
+from ._core import Identity, PositiveLogIdentity
 
 __all__ = [
     "p",
@@ -86,20 +86,6 @@ o = sp.IndexedBase("o", positive=True)
 r = sp.IndexedBase("r", positive=True)
 
 
-@dataclass(frozen=True)
-class _LogIdentity(Identity):
-    """An identity whose logarithms split without sign conditions.
-
-    The arguments of the logarithms here are wealth factors and
-    probabilities, positive by construction (``f < 1``, ``p < 1``), which
-    SymPy's assumptions on single symbols cannot express.
-    """
-
-    def holds(self):
-        difference = sp.expand_log(self.lhs - self.rhs, force=True)
-        return sp.simplify(difference) == 0
-
-
 def wealth_after(odds=1):
     r""":math:`W_n = W_0 (1 + \beta f)^k (1 - f)^{n - k}` after ``k`` wins.
 
@@ -132,7 +118,7 @@ def log_wealth_per_bet(odds=1):
     lhs = sp.log(wealth_after(odds) / W0) / n
     rhs = (freq * sp.log(1 + odds * f)
            + (1 - freq) * sp.log(1 - f))
-    return _LogIdentity(lhs, rhs)
+    return PositiveLogIdentity(lhs, rhs)
 
 
 def growth(fraction=f, prob=p, odds=1):
@@ -237,7 +223,7 @@ def optimal_growth():
     >>> optimal_growth().holds()
     True
     """
-    return _LogIdentity(growth(kelly_solution()), sp.log(2) - binary_entropy())
+    return PositiveLogIdentity(growth(kelly_solution()), sp.log(2) - binary_entropy())
 
 
 def growth_as_cross_entropy():
@@ -257,7 +243,7 @@ def growth_as_cross_entropy():
     >>> growth_as_cross_entropy().holds()
     True
     """
-    return _LogIdentity(growth(2 * a - 1),
+    return PositiveLogIdentity(growth(2 * a - 1),
                         sp.log(2) - binary_cross_entropy())
 
 

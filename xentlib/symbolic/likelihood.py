@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._core import Identity
+from ._core import Identity, PositiveLogIdentity
 
 __all__ = [
     "theta",
@@ -96,19 +96,6 @@ sigma = sp.Symbol("sigma", positive=True)
 z = sp.Symbol("z", real=True)
 
 
-@dataclass(frozen=True)
-class _LogIdentity(Identity):
-    """An :class:`Identity` whose logarithms split without sign conditions.
-
-    Used where a factor such as ``1 - theta`` is positive on the domain
-    (``0 < theta < 1``) but SymPy cannot know it.
-    """
-
-    def holds(self):
-        difference = sp.expand_log(self.lhs - self.rhs, force=True)
-        return sp.simplify(difference) == 0
-
-
 def _minus(factor, log_term):
     """``-factor * log_term`` kept as written (SymPy would distribute the -1)."""
     return sp.Mul(sp.Integer(-1), factor, log_term, evaluate=False)
@@ -144,7 +131,7 @@ def bernoulli_nll_identity():
     """
     rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)),
                  evaluate=False)
-    return _LogIdentity(-sp.log(bernoulli_pmf()), rhs)
+    return PositiveLogIdentity(-sp.log(bernoulli_pmf()), rhs)
 
 
 def bernoulli_log_likelihood(size=n):
@@ -249,7 +236,7 @@ def average_nll_identity():
     lhs = -log_likelihood_in_counts().rhs / n
     rhs = sp.Add(-ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)),
                  evaluate=False)
-    return _LogIdentity(lhs.subs(k, ybar * n), rhs)
+    return PositiveLogIdentity(lhs.subs(k, ybar * n), rhs)
 
 
 def average_nll_decomposition():
@@ -267,7 +254,7 @@ def average_nll_decomposition():
     entropy = -ybar * sp.log(ybar) - (1 - ybar) * sp.log(1 - ybar)
     kl = (ybar * sp.log(ybar / theta)
           + (1 - ybar) * sp.log((1 - ybar) / (1 - theta)))
-    return _LogIdentity(average_nll_identity().rhs,
+    return PositiveLogIdentity(average_nll_identity().rhs,
                         sp.Add(entropy, kl, evaluate=False))
 
 
@@ -393,7 +380,7 @@ def gaussian_nll_identity():
     """
     rhs = sp.Add((y1 - mu) ** 2 / (2 * sigma**2),
                  sp.log(2 * sp.pi * sigma**2) / 2, evaluate=False)
-    return _LogIdentity(-sp.log(gaussian_density()), rhs)
+    return PositiveLogIdentity(-sp.log(gaussian_density()), rhs)
 
 
 def gaussian_nll_sum(size=n):
@@ -473,7 +460,7 @@ def logit_gradients():
     s = sigmoid()
     mse = Identity(sp.diff(squared_error_on_sigmoid(), z),
                    (s - y1) * s * (1 - s))
-    bce = _LogIdentity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
+    bce = PositiveLogIdentity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
     return mse, bce
 
 

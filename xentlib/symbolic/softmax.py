@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._core import Identity
+from ._core import Identity, PositiveLogIdentity
 
 __all__ = [
     "K",
@@ -248,16 +248,7 @@ def log_softmax_identity(n=K):
     """
     lhs = sp.log(softmax_entry(n=n))
     rhs = sp.Add(z[i], -sp.log(normaliser(n=n)), evaluate=False)
-    return _LogIdentity(lhs, rhs)
-
-
-@dataclass(frozen=True)
-class _LogIdentity(Identity):
-    """An :class:`Identity` whose logarithms split without sign conditions."""
-
-    def holds(self):
-        difference = sp.expand_log(self.lhs - self.rhs, force=True)
-        return sp.simplify(difference) == 0
+    return PositiveLogIdentity(lhs, rhs)
 
 
 def sigmoid_identity():
@@ -402,4 +393,4 @@ def entropy_temperature_derivative(n=3):
     entropy = -sum(p[r] * sp.log(p[r]) for r in range(n))
     mean = sum(p[r] * logits[r] for r in range(n))
     variance = sum(p[r] * (logits[r] - mean) ** 2 for r in range(n))
-    return _LogIdentity(sp.Derivative(entropy, T).doit(), variance / T**3)
+    return PositiveLogIdentity(sp.Derivative(entropy, T).doit(), variance / T**3)
