@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ._core import Identity
-from .softmax import (K, i, j, k, z, logit_symbols, normaliser,
+from .softmax import (K, i, j, z, logit_symbols, normaliser,
                       softmax_entry, softmax_vector)
 
 __all__ = [
