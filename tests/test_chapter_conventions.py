@@ -94,3 +94,72 @@ def test_no_library_code_outside_labelled_naive_versions(path):
 def test_kernel_is_python3(path):
     metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
     assert metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+# --- Stored outputs that every machine reproduces (README: "Showing a number") ---
+
+NOTEBOOKS = CHAPTERS + sorted((pathlib.Path(__file__).parents[1] / "backmatter").glob("*.ipynb"))
+# A decimal number in printed text: "0.6918360050285671", "-2.1e-17", "24.11".
+DECIMAL = re.compile(r"(?<![\w.])-?(\d+\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
+# Rounding noise is a few units in the 16th significant digit; long sums and BLAS
+# kernels change the 12th-15th. Ten digits is the most a stored output may carry.
+MOST_PORTABLE_DIGITS = 10
+GLUE_TEXT = re.compile(r"\{glue:text\}`([\w-]+):([^`]+)`")
+
+
+def significant_digits(decimal):
+    """Significant digits written in a decimal string ("0.0340" -> 3, "24.10" -> 4)."""
+    mantissa = decimal.lstrip("-").split("e")[0].split("E")[0].replace(".", "")
+    return len(mantissa.lstrip("0"))
+
+
+def output_texts(path):
+    """Every printed or displayed plain text of the notebook, with its cell index."""
+    for index, cell in enumerate(cells(path)):
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            yield index, text if isinstance(text, str) else "".join(text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_carry_only_portable_digits(path):
+    too_long = [(index, match.group(0))
+                for index, text in output_texts(path)
+                for match in DECIMAL.finditer(text)
+                if significant_digits(match.group(1)) > MOST_PORTABLE_DIGITS]
+    assert not too_long, (
+        f"cells print more than {MOST_PORTABLE_DIGITS} significant digits, which "
+        f"differ between machines: {too_long[:5]}; format them or use glue_number")
+
+
+def glued_texts(path):
+    """The stored text/plain of every glued value, by glue name."""
+    glued = {}
+    for cell in cells(path):
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and "text/plain" in output.get("data", {}):
+                text = output["data"]["text/plain"]
+                glued[name] = text if isinstance(text, str) else "".join(text)
+    return glued
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_prose_shows_no_more_digits_than_were_glued(path):
+    """A glued float keeps the digits it really has (8, or fewer on request);
+    a format that prints more would print digits that were rounded away.
+
+    Values with at most three significant digits are taken as exact (0.5, 0.38)
+    and may be shown with trailing zeros.
+    """
+    glued = glued_texts(path)
+    too_precise = []
+    for name, spec in GLUE_TEXT.findall(markdown(path)):
+        stored = glued.get(name, "")
+        if not DECIMAL.fullmatch(stored) or spec[-1] not in "efg%":
+            continue
+        stored_digits = significant_digits(DECIMAL.fullmatch(stored).group(1))
+        shown = DECIMAL.search(format(float(stored), spec).replace(",", ""))
+        if shown and stored_digits > 3 and significant_digits(shown.group(1)) > stored_digits:
+            too_precise.append(f"{name}:{spec} of {stored}")
+    assert not too_precise, f"the prose shows rounded-away digits: {too_precise}"

@@ -99,12 +99,24 @@ def test_book_is_built():
     assert built_pages(), f"no pages under {SITE}: run `make book` first"
 
 
-# MathJax 3 resolves this promise once the first typesetting pass is done.
-WAIT_FOR_MATHJAX = """
+# What a reader waits for, and nothing else: MathJax's first typesetting pass
+# (MathJax 3 resolves startup.promise when it is done), the web fonts, and every
+# image. Waiting for "network idle" instead (500 ms without a request) is a
+# guess that a loaded machine can miss.
+WAIT_UNTIL_READY = """
 async () => {
-  if (!window.MathJax || !window.MathJax.startup) { return "no MathJax"; }
-  await window.MathJax.startup.promise;
-  return "typeset";
+  let mathjax = "no MathJax";
+  if (window.MathJax && window.MathJax.startup) {
+    await window.MathJax.startup.promise;
+    mathjax = "typeset";
+  }
+  await document.fonts.ready;
+  await Promise.all(Array.from(document.images, (image) => image.complete ? null
+    : new Promise((done) => {
+        image.addEventListener("load", done);
+        image.addEventListener("error", done);
+      })));
+  return mathjax;
 }
 """
 
@@ -144,9 +156,10 @@ def test_page_as_a_reader_sees_it(browser, site_url, page_path):
     host = urllib.parse.urlsplit(site_url).netloc
     outside, console_errors = [], []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    # Playwright's 30 s default is too tight for the long API page when the
-    # machine is busy (seen with a load average of 9 on 2 cores).
-    page.set_default_timeout(120_000)
+    # Every wait below is for an event, so this limit only ends a page that
+    # truly hangs; it is generous because a busy 2-core machine renders the long
+    # API page slowly (seen: over 120 s at a load average of 9).
+    page.set_default_timeout(600_000)
 
     def only_local(route):
         url = route.request.url
@@ -165,8 +178,7 @@ def test_page_as_a_reader_sees_it(browser, site_url, page_path):
         if target:
             page.wait_for_url(f"**/{target}")
             page.wait_for_load_state("load")
-        mathjax_state = page.evaluate(WAIT_FOR_MATHJAX)
-        page.wait_for_load_state("networkidle")
+        mathjax_state = page.evaluate(WAIT_UNTIL_READY)
         math = page.evaluate(COUNT_MATH)
         raw_tex = page.evaluate(RAW_TEX)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ the book with its LaTeX source. A chapter shows a derived equation as
     ```
 
 in a markdown cell, and a code cell glues the checked SymPy object under
-``eq_name`` (:func:`xentlib.notebook.glue_math`). The LaTeX is read from that
+``eq_name`` (:func:`xentbook.glue.glue_math`). The LaTeX is read from that
 cell's stored output, so the index shows exactly what the chapter renders:
 nothing is typed twice, and a stale index is caught by nbval (the index
 notebook prints the whole generated page).

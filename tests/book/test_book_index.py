@@ -1,4 +1,4 @@
-"""xentlib.book_index: the labelled equations read from the chapter notebooks.
+"""xentbook.book_index: the labelled equations read from the chapter notebooks.
 
 The real chapters are checked against an independent reading of their
 markdown (a plain regular expression, not the parser under test) and against
@@ -15,12 +15,13 @@ import pytest
 import sympy as sp
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from xentlib import book_index, symbolic
-from xentlib.book_index import (chapter_markdown, chapter_title, labelled_equations,
+from xentbook import book_index
+from xentlib import symbolic
+from xentbook.book_index import (chapter_markdown, chapter_title, labelled_equations,
                                 strip_math_delimiters)
 from xentlib.symbolic import cross_entropy as ce
 
-ROOT = pathlib.Path(__file__).parents[1]
+ROOT = pathlib.Path(__file__).parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9]*.ipynb"))
 # A {glue:math} fence (backticks or colons) and the option lines that follow.
 GLUE_MATH = re.compile(

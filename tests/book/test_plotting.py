@@ -4,7 +4,7 @@ import matplotlib as mpl
 import matplotlib.colors as mcolors
 import pytest
 
-from xentlib.plotting import COLORS, PALETTE, book_style, use_book_style
+from xentbook.plotting import COLORS, PALETTE, book_style, use_book_style
 
 
 def test_every_setting_is_a_valid_rcparam():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from xentlib.notebook import glue_math, glue_number
+from xentbook.glue import glue_math, glue_number
 
 
 @pytest.fixture
