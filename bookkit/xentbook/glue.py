@@ -21,7 +21,7 @@ and ``log`` on different CPUs, and BLAS kernels sum in different orders. So
 :func:`glue_number` stores a float rounded to :data:`SIGNIFICANT_DIGITS`
 significant digits (8 unless the caller says fewer), which every machine
 agrees on, and which is still more than any ``{glue:text}`` format in the
-prose shows. myst-nb reads the stored text back with :func:`ast.literal_eval`
+prose shows. myst-nb reads the stored text back with ``ast.literal_eval``
 and applies the prose's format spec to it, so ``{glue:text}`name:.4f``` keeps
 working. A number that comes out of a long computation (an optimiser, a
 training run) carries fewer correct digits than a float64: glue it with the
