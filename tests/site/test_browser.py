@@ -11,13 +11,10 @@ whole module is skipped with a message saying so, unless
 ``CHROMIUM`` overrides the executable's path.
 """
 
-import functools
-import http.server
 import os
 import pathlib
 import re
-import shutil
-import threading
+import sys
 import urllib.parse
 
 import pytest
@@ -25,17 +22,9 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium phones home at start-up.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+from browser import CHROMIUM, WAIT_UNTIL_READY, chromium, serve  # noqa: E402
+
 ASSET_FOLDERS = {"_static", "_sources", "_images", "_downloads"}
 
 if not pathlib.Path(CHROMIUM).exists():
@@ -46,7 +35,7 @@ if not pathlib.Path(CHROMIUM).exists():
         "(install Debian's chromium package or set CHROMIUM)",
         allow_module_level=True,
     )
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+pytest.importorskip("playwright.sync_api")
 
 
 REDIRECT = re.compile(r'http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
@@ -69,56 +58,22 @@ def built_pages():
     )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url():
     """Serve ``_build/html`` on 127.0.0.1 (a free port) for this module."""
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_book_is_built():
     assert built_pages(), f"no pages under {SITE}: run `make book` first"
 
-
-# What a reader waits for, and nothing else: MathJax's first typesetting pass
-# (MathJax 3 resolves startup.promise when it is done), the web fonts, and every
-# image. Waiting for "network idle" instead (500 ms without a request) is a
-# guess that a loaded machine can miss.
-WAIT_UNTIL_READY = """
-async () => {
-  let mathjax = "no MathJax";
-  if (window.MathJax && window.MathJax.startup) {
-    await window.MathJax.startup.promise;
-    mathjax = "typeset";
-  }
-  await document.fonts.ready;
-  await Promise.all(Array.from(document.images, (image) => image.complete ? null
-    : new Promise((done) => {
-        image.addEventListener("load", done);
-        image.addEventListener("error", done);
-      })));
-  return mathjax;
-}
-"""
 
 COUNT_MATH = """
 () => ({
