@@ -1,0 +1,55 @@
+"""xentbook.latex: textbook LaTeX that says exactly what SymPy's says."""
+
+import re
+
+import pytest
+import sympy as sp
+
+from xentbook.latex import book_latex
+
+q, p = sp.IndexedBase("q"), sp.IndexedBase("p")
+i, K = sp.symbols("i K", integer=True, positive=True)
+x, a = sp.Symbol("x", positive=True), sp.Symbol("a")
+
+EXPECTED = [
+    (sp.log(2), r"\log 2"),
+    (q[i] * sp.log(q[i] / p[i]), r"{q}_{i} \log\left(\frac{{q}_{i}}{{p}_{i}}\right)"),
+    (-q[i] * sp.log(p[i]), r"- {q}_{i} \log {p}_{i}"),
+    (sp.Sum(q[i] * sp.log(q[i] / p[i]), (i, 1, K)),
+     r"\sum_{i=1}^{K} {q}_{i} \log\left(\frac{{q}_{i}}{{p}_{i}}\right)"),
+    (sp.log(x) / sp.log(2), r"\frac{\log x}{\log 2}"),
+    (2 * sp.log(x + 1), r"2 \log\left(x + 1\right)"),
+    ((a + 1) * sp.log(x), r"\left(a + 1\right) \log x"),
+    (sp.log(x) ** 2, r"\log^{2} x"),
+    (sp.log(-x - 1, evaluate=False), r"\log\left(- x - 1\right)"),
+    (-sp.Rational(1, 2) * x * sp.log(2 * x), r"- \frac{1}{2} x \log\left(2 x\right)"),
+]
+
+
+@pytest.mark.parametrize("expression, latex", EXPECTED, ids=[e[1] for e in EXPECTED])
+def test_reads_as_a_person_writes_it(expression, latex):
+    assert book_latex(expression) == latex
+
+
+def symbols_of(latex):
+    """The multiset of what is written, brackets and spacing aside."""
+    bare = re.sub(r"\\left|\\right|[{}()\s]", "", latex)
+    return sorted(bare)
+
+
+@pytest.mark.parametrize("expression", [
+    sp.exp(x) / (1 + sp.exp(x)), sp.Sum(q[i], (i, 1, K - 1)), x**2 - 3 * x + 1,
+    sp.Matrix([[x, -x], [1, x**2]]), sp.sqrt(2 * sp.pi) * sp.exp(-x**2 / 2),
+])
+def test_without_logarithms_it_is_sympys_latex(expression):
+    assert book_latex(expression) == sp.latex(expression)
+
+
+@pytest.mark.parametrize("expression", [e for e, _ in EXPECTED[:-1]] + [
+    sp.Eq(sp.Symbol("H"), -sp.Sum(q[i] * sp.log(p[i]), (i, 1, K))),
+    sp.log(2) - sp.log(x) / 2 + a * sp.log(1 + sp.exp(-x)),
+])
+def test_only_order_and_brackets_change(expression):
+    """Everything SymPy writes is written, and nothing else (the last expected
+    case moves a rational coefficient out of the fraction, so it is left out)."""
+    assert symbols_of(book_latex(expression)) == symbols_of(sp.latex(expression))
