@@ -178,13 +178,16 @@ def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
 def glue_math(name, expression, *, display=True):
     """Glue a SymPy expression or equation as display math under ``name``.
 
-    ``expression`` may be any SymPy object (rendered with :func:`sympy.latex`)
-    or a LaTeX string. The text shows it with ``{glue:math}`` and can label it.
+    ``expression`` may be any SymPy object (rendered with
+    :func:`xentbook.latex.book_latex`: SymPy's LaTeX with textbook logarithms,
+    ``\\log 2`` and ``q_i \\log p_i``) or a LaTeX string. The text shows it
+    with ``{glue:math}`` and can label it.
     """
-    import sympy as sp
     from IPython.display import Math
     from myst_nb import glue
 
-    latex = expression if isinstance(expression, str) else sp.latex(expression)
+    from xentbook.latex import book_latex
+
+    latex = expression if isinstance(expression, str) else book_latex(expression)
     glue(name, Math(latex), display=display)
     return latex
