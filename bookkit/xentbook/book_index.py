@@ -29,7 +29,12 @@ __all__ = [
     "chapter_title",
     "strip_math_delimiters",
     "chapter_markdown",
+    "derivations_tex",
+    "NOT_RECORDED",
 ]
+
+#: What the index says of an equation glued without the check behind it.
+NOT_RECORDED = "check not recorded"
 
 # myst-nb's glue() stores display=False values under this prefix; with
 # display=True (the book's choice) the mime types are the plain ones.
@@ -52,12 +57,21 @@ class LabelledEquation:
     heading : str
         The nearest markdown heading above the equation, as MyST source
         (it may contain inline math such as ``$q = 1$``); empty if none.
+    status : str
+        How the equation was checked, as the checker says ("proved for
+        symbolic K", "checked for K = 1..6", "checked numerically",
+        "definition"); :data:`NOT_RECORDED` when the chapter glued it
+        without its check (``glue_math(..., check=identity)``).
+    hypotheses : tuple of (name, latex) pairs
+        The assumptions the check used beyond its symbols' own.
     """
 
     label: str
     name: str
     latex: str
     heading: str
+    status: str = ""
+    hypotheses: tuple = ()
 
 
 def strip_math_delimiters(text):
@@ -91,7 +105,7 @@ def _source(cell):
 
 
 def _glued_latex(notebook):
-    """Map glue key -> LaTeX for every glued value that has a LaTeX form."""
+    """Map glue key -> (LaTeX, check record) for every glued value with a LaTeX form."""
     glued = {}
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
@@ -106,7 +120,7 @@ def _glued_latex(notebook):
             if isinstance(latex, list):
                 latex = "".join(latex)
             # Later values win, as when myst-nb renders the page.
-            glued[scrapbook["name"]] = latex
+            glued[scrapbook["name"]] = (latex, output.get("metadata", {}).get("xentbook"))
     return glued
 
 
@@ -196,7 +210,7 @@ def equations_in_notebook(notebook):
     ...         "data": {"text/latex": "$\\\\displaystyle x = 1$"},
     ...         "metadata": {"scrapbook": {"name": "eq_x", "mime_prefix": ""}}}]}]}
     >>> equations_in_notebook(notebook)
-    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units')]
+    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units', status='check not recorded', hypotheses=())]
     """
     glued = _glued_latex(notebook)
     parser = _markdown_parser()
@@ -213,14 +227,16 @@ def equations_in_notebook(notebook):
         _, name, label = event
         if not label:
             continue
-        latex = glued.get(name)
+        latex, record = glued.get(name, (None, None))
         if latex is None:
             raise ValueError(
                 f"equation {label!r}: no glued LaTeX value for glue key {name!r} "
                 "(is the notebook executed, and is the key spelt as in glue_math?)")
+        record = record or {"status": NOT_RECORDED, "hypotheses": []}
         equations.append(LabelledEquation(
             label=label, name=name, latex=strip_math_delimiters(latex),
-            heading=heading))
+            heading=heading, status=record["status"],
+            hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"])))
     return equations
 
 
@@ -292,5 +308,32 @@ def chapter_markdown(path, *, doc):
         lines += [f"**{{eq}}`{equation.label}`**{where} "
                   f"(label `{equation.label}`)", "",
                   _fence(equation.latex, "{math}"), "",
+                  f"*Check:* {equation.status}" + _hypotheses_text(equation), "",
                   _fence(equation.latex, "latex"), ""]
+    return "\n".join(lines)
+
+
+def _hypotheses_text(equation):
+    if not equation.hypotheses:
+        return ""
+    return "; *assuming* " + ", ".join(f"${latex}$ ({name})" for name, latex in equation.hypotheses)
+
+
+def derivations_tex(paths):
+    """Every labelled equation of the chapters as a LaTeX file to ``\\input``.
+
+    One ``equation`` environment per entry, labelled with the book's label
+    (``\\label{eq-ce-def}``), preceded by a comment with its chapter, its
+    check status and its hypotheses. Needs ``amsmath`` and ``amssymb``.
+    """
+    lines = ["% Cross-Entropy, Derived: every labelled equation, generated from the",
+             "% chapters (backmatter/derivations.ipynb). Needs amsmath and amssymb.", ""]
+    for path in paths:
+        lines.append(f"% --- {chapter_title(Path(path))}")
+        for equation in labelled_equations(path):
+            assumed = "; ".join(f"{name}: {latex}" for name, latex in equation.hypotheses)
+            lines += [f"% {equation.label}: {equation.status}"
+                      + (f"; assuming {assumed}" if assumed else ""),
+                      "\\begin{equation}", f"\\label{{{equation.label}}}",
+                      equation.latex, "\\end{equation}", ""]
     return "\n".join(lines)

@@ -40,7 +40,7 @@ import numbers
 import numpy as np
 
 __all__ = ["SIGNIFICANT_DIGITS", "round_significant", "format_float",
-           "format_residual", "glue_number", "glue_math"]
+           "format_residual", "glue_number", "glue_math", "check_record"]
 
 #: Significant digits a glued float keeps by default. Rounding noise is a few
 #: units in the 16th digit; at 8 digits a value flips only if it lies within
@@ -175,19 +175,47 @@ def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
     return python_number
 
 
-def glue_math(name, expression, *, display=True):
+def check_record(check):
+    """What the derivation index shows of a check: its status and hypotheses.
+
+    ``check`` is an :class:`xentlib.symbolic.Identity` (or anything with a
+    ``status`` string and a ``hypotheses`` sequence whose items have a
+    ``name`` and a ``latex()``), e.g. ``"proved for symbolic K"`` under
+    ``sum_i q_i = 1``.
+    """
+    return {"status": str(check.status),
+            "hypotheses": [{"name": str(h.name), "latex": h.latex()}
+                           for h in getattr(check, "hypotheses", ())]}
+
+
+def glue_math(name, expression, *, check=None, display=True):
     """Glue a SymPy expression or equation as display math under ``name``.
 
     ``expression`` may be any SymPy object (rendered with
     :func:`xentbook.latex.book_latex`: SymPy's LaTeX with textbook logarithms,
     ``\\log 2`` and ``q_i \\log p_i``) or a LaTeX string. The text shows it
     with ``{glue:math}`` and can label it.
+
+    ``check`` is the :class:`~xentlib.symbolic.Identity` that checked the
+    equation; its status ("proved for symbolic K", "checked for K = 1..6",
+    "checked numerically", "definition") and its hypotheses are stored with
+    the glued value, and the index of derivations prints them.
     """
+    import IPython.core.formatters
     from IPython.display import Math
+    from IPython.display import display as show
     from myst_nb import glue
 
     from xentbook.latex import book_latex
 
     latex = expression if isinstance(expression, str) else book_latex(expression)
-    glue(name, Math(latex), display=display)
+    if check is None:
+        glue(name, Math(latex), display=display)
+        return latex
+    # myst-nb's glue(), with the check's record added to the output's metadata.
+    bundle, metadata = IPython.core.formatters.format_display_data(Math(latex))
+    prefix = "" if display else "application/papermill.record/"
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    metadata["xentbook"] = check_record(check)
+    show({prefix + kind: value for kind, value in bundle.items()}, raw=True, metadata=metadata)
     return latex
