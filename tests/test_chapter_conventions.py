@@ -163,3 +163,52 @@ def test_prose_shows_no_more_digits_than_were_glued(path):
         if shown and stored_digits > 3 and significant_digits(shown.group(1)) > stored_digits:
             too_precise.append(f"{name}:{spec} of {stored}")
     assert not too_precise, f"the prose shows rounded-away digits: {too_precise}"
+
+
+# --- Cross-references that follow the table of contents (issue 11, item 8) ---
+
+TOC = pathlib.Path(__file__).parents[1] / "_toc.yml"
+DOC_LINK = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
+WHAT_COMES_NEXT = re.compile(r"^## What comes next\s*\n(.*?)(?=^#{1,2} |\Z)", re.S | re.M)
+
+
+def toc_chapters():
+    """The chapter stems in _toc.yml order ("01_surprise", ...)."""
+    files = re.findall(r"^\s*-\s*file:\s*chapters/(\S+)\s*$",
+                       TOC.read_text(encoding="utf-8"), re.M)
+    return [pathlib.PurePosixPath(f).stem for f in files]
+
+
+def test_toc_lists_every_chapter():
+    assert sorted(toc_chapters()) == sorted(p.stem for p in CHAPTERS)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_what_comes_next_points_forward(path):
+    """A "What comes next" section links only to later chapters of the toc,
+    at least one (the last chapter, which closes the book, links to none)."""
+    section = WHAT_COMES_NEXT.search(markdown(path))
+    if section is None:
+        pytest.skip("no What comes next section")
+    order = toc_chapters()
+    here = order.index(path.stem)
+    targets = [pathlib.PurePosixPath(t.strip()).stem
+               for t in DOC_LINK.findall(section.group(1))]
+    chapters = [t for t in targets if t in order]
+    backwards = [t for t in chapters if order.index(t) <= here]
+    assert not backwards, f"What comes next points back to {backwards}"
+    if here < len(order) - 1:
+        assert chapters, "What comes next links to no later chapter"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_nothing_is_in_preparation(path):
+    """Every chapter exists: no prose, code or generated output (such as the
+    errata table) may still announce one as "in preparation"."""
+    texts = [source(c) for c in cells(path)]
+    for cell in cells(path):
+        for output in cell.get("outputs", []):
+            for value in [output.get("text", "")] + list(output.get("data", {}).values()):
+                texts.append(value if isinstance(value, str) else "".join(map(str, value)))
+    found = [t for t in texts if "in preparation" in t.lower()]
+    assert not found, f"{len(found)} cells or outputs say 'in preparation'"

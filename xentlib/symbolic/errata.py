@@ -54,7 +54,10 @@ __all__ = [
 ]
 
 #: The verdicts a claim can get, in the order of the summary table's legend.
-VERDICTS = ("wrong", "misleading", "true with a missing condition", "true")
+#: "imprecise": a number the source marks as approximate, off in its last
+#: digit (a slip of precision, not a wrong statement).
+VERDICTS = ("wrong", "misleading", "true with a missing condition",
+            "imprecise", "true")
 
 #: A probability, a target, a fraction of wealth and a predicted probability.
 prob = sp.Symbol("p", positive=True)
@@ -90,7 +93,7 @@ class Erratum:
     Traceback (most recent call last):
     ...
     ValueError: verdict must be one of ('wrong', 'misleading', \
-'true with a missing condition', 'true'), got 'wrong-ish'
+'true with a missing condition', 'imprecise', 'true'), got 'wrong-ish'
     """
 
     topic: str
