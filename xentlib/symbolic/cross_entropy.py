@@ -16,7 +16,7 @@ See chapter 4, *Cross-entropy*.
 
 import sympy as sp
 
-from ._core import Identity
+from ._core import Definition, Identity, index_range
 from .entropy import Entropy  # one H(.) for both chapters: H(q) == H(q) across them
 
 __all__ = [
@@ -53,14 +53,8 @@ __all__ = [
 ]
 
 #: Number of outcomes, summation indices, the two distributions, the multiplier.
-K = sp.Symbol("K", integer=True, positive=True)
-i = sp.Symbol("i", integer=True, positive=True)
-j = sp.Symbol("j", integer=True, positive=True)
-q = sp.IndexedBase("q", positive=True)
-p = sp.IndexedBase("p", positive=True)
-lam = sp.Symbol("lambda", real=True)
-#: The index of the label of a one-hot distribution.
-k = sp.Symbol("k", integer=True, positive=True)
+#: ``k`` is also the index of the label of a one-hot distribution.
+from .symbols import K, i, j, k, q, p, lam  # noqa: E402 - shared symbols
 
 
 class CrossEntropy(sp.Function):
@@ -99,18 +93,20 @@ def kl_sum(first=q, second=p, n=K):
 
 
 def definitions(n=K):
-    """The three definitions as identities ``name = sum`` (true by definition).
+    """The three definitions ``name = sum``.
 
     Returns
     -------
     dict
-        ``{"cross_entropy": Identity, "entropy": Identity, "kl": Identity}``;
+        ``{"cross_entropy": Definition, "entropy": Definition,
+        "kl": Definition}``;
         their ``equation()`` is what the chapter displays.
     """
     return {
-        "cross_entropy": Identity(CrossEntropy(q, p), cross_entropy_sum(n=n)),
-        "entropy": Identity(Entropy(q), entropy_sum(n=n)),
-        "kl": Identity(KLDivergence(q, p), kl_sum(n=n)),
+        "cross_entropy": Definition(CrossEntropy(q, p),
+                                    cross_entropy_sum(n=n)),
+        "entropy": Definition(Entropy(q), entropy_sum(n=n)),
+        "kl": Definition(KLDivergence(q, p), kl_sum(n=n)),
     }
 
 
@@ -209,12 +205,17 @@ def self_cross_entropy(n=K):
 def one_hot_cross_entropy(n=K):
     r"""With a one-hot ``q = e_k``: :math:`-\sum_i \delta_{ik} \log p_i = -\log p_k`.
 
-    The right-hand side holds for :math:`1 \le k \le K`; SymPy evaluates the
-    sum to a ``Piecewise`` on that condition, so check it with
-    :func:`one_hot_holds`, which refines under :math:`K \ge k`.
+    The right-hand side holds for a label :math:`1 \le k \le K`, a stated
+    hypothesis of the identity.
+
+    Examples
+    --------
+    >>> one_hot_cross_entropy().holds()
+    True
     """
     lhs = -sp.Sum(sp.KroneckerDelta(i, k) * sp.log(p[i]), (i, 1, n))
-    return Identity(lhs, -sp.log(p[k]))
+    return Identity(lhs, -sp.log(p[k]),
+                    (index_range(k, n, name="k is the label"),))
 
 
 def one_hot_holds(n=K):
@@ -225,9 +226,7 @@ def one_hot_holds(n=K):
     >>> one_hot_holds()
     True
     """
-    identity = one_hot_cross_entropy(n)
-    evaluated = sp.refine(identity.lhs.doit(), sp.Q.ge(n, k))
-    return sp.simplify(evaluated - identity.rhs) == 0
+    return one_hot_cross_entropy(n).holds()
 
 
 def lagrangian(n=K):

@@ -47,12 +47,7 @@ __all__ = [
 ]
 
 #: Number of outcomes, indices, the distribution and the multiplier.
-K = sp.Symbol("K", integer=True, positive=True)
-i = sp.Symbol("i", integer=True, positive=True)
-j = sp.Symbol("j", integer=True, positive=True)
-k = sp.Symbol("k", integer=True, positive=True)
-p = sp.IndexedBase("p", positive=True)
-lam = sp.Symbol("lambda", real=True)
+from .symbols import K, i, j, k, p, lam  # noqa: E402 - shared symbols
 #: The probability of "1" in the binary case, strictly between 0 and 1.
 x = sp.Symbol("x", positive=True)
 

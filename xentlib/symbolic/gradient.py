@@ -21,11 +21,11 @@ Matrix statements (Hessians, the batch gradient) are made for a concrete
 See chapter 6, *The gradient*.
 """
 
-from dataclasses import dataclass
-
 import sympy as sp
 
-from ._core import Identity
+from .symbols import sigmoid as _sigmoid
+
+from ._core import Identity, index_range
 from .softmax import (K, i, j, z, logit_symbols, normaliser,
                       softmax_entry, softmax_vector)
 
@@ -60,9 +60,7 @@ __all__ = [
 
 #: Target and model probabilities as indexed families, ``r`` the index of
 #: the loss's sum (``k`` stays the index of the softmax normaliser).
-q = sp.IndexedBase("q", real=True)
-p = sp.IndexedBase("p", positive=True)
-r = sp.Symbol("r", integer=True, positive=True)
+from .symbols import q, p, r  # noqa: E402 - shared symbols
 #: The binary case, with a label or target probability ``y`` and one logit ``x``.
 y = sp.Symbol("y", real=True)
 x = sp.Symbol("x", real=True)
@@ -84,24 +82,6 @@ def loss(n=K):
     return -sp.Sum(q[r] * sp.log(softmax_entry(r, n=n)), (r, 1, n))
 
 
-@dataclass(frozen=True)
-class _LogIdentity(Identity):
-    """An identity whose logarithms split without sign conditions.
-
-    The normaliser is a sum of exponentials, positive, so
-    ``log(e^{z_r} / S) = z_r - log S``; SymPy cannot see the positivity of a
-    symbolic sum, so the check expands with ``force=True`` and then pulls the
-    sums apart (``Sum.expand``) before simplifying.
-    """
-
-    def holds(self):
-        difference = sp.expand_log(self.lhs - self.rhs, force=True)
-        difference = sp.expand(difference).doit()
-        difference = difference.replace(
-            lambda e: isinstance(e, sp.Sum), lambda s: s.expand())
-        return sp.simplify(sp.expand(difference)) == 0
-
-
 def loss_split(n=K):
     r"""The loss, split: :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
 
@@ -116,7 +96,7 @@ def loss_split(n=K):
     rhs = sp.Add(-sp.Sum(q[r] * z[r], (r, 1, n)),
                  sp.Mul(target_sum(n), sp.log(normaliser(n=n)),
                         evaluate=False), evaluate=False)
-    return _LogIdentity(loss(n), rhs)
+    return Identity(loss(n), rhs)
 
 
 def loss_logsumexp(n=K):
@@ -147,7 +127,8 @@ def gradient_general(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss(n), z[j]), j, n)
-    return Identity(derivative, target_sum(n) * softmax_entry(j, n=n) - q[j])
+    return Identity(derivative, target_sum(n) * softmax_entry(j, n=n) - q[j],
+                    (index_range(j, n),))
 
 
 def gradient_direct(n=K):
@@ -159,7 +140,8 @@ def gradient_direct(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss_logsumexp(n), z[j]), j, n)
-    return Identity(derivative, softmax_entry(j, n=n) - q[j])
+    return Identity(derivative, softmax_entry(j, n=n) - q[j],
+                    (index_range(j, n),))
 
 
 def chain_rule_sum(n=K):
@@ -193,17 +175,8 @@ def chain_rule_identity(n=K):
     >>> chain_rule_identity().holds()
     True
     """
-    return _DeltaSumIdentity(chain_rule_sum(n),
-                             p[j] * sp.Sum(q[r], (r, 1, n)) - q[j])
-
-
-@dataclass(frozen=True)
-class _DeltaSumIdentity(Identity):
-    """An identity whose left side is a sum over a Kronecker delta in ``j``."""
-
-    def holds(self):
-        evaluated = sp.factor_terms(_evaluate_deltas(self.lhs, j))
-        return sp.simplify(evaluated - self.rhs) == 0
+    return Identity(chain_rule_sum(n), p[j] * sp.Sum(q[r], (r, 1, n)) - q[j],
+                    (index_range(j, n),))
 
 
 def probability_gradient(n=K):
@@ -219,7 +192,7 @@ def probability_gradient(n=K):
     """
     in_p = -sp.Sum(q[r] * sp.log(p[r]), (r, 1, n))
     derivative = _evaluate_deltas(sp.diff(in_p, p[j]), j, n)
-    return Identity(derivative, -q[j] / p[j])
+    return Identity(derivative, -q[j] / p[j], (index_range(j, n),))
 
 
 def hessian_logits_entry(n=K):
@@ -238,7 +211,8 @@ def hessian_logits_entry(n=K):
     """
     derivative = _evaluate_deltas(sp.diff(gradient_direct(n).lhs, z[i]), i, n)
     p_i, p_j = softmax_entry(i, n=n), softmax_entry(j, n=n)
-    return Identity(derivative, p_j * (sp.KroneckerDelta(i, j) - p_i))
+    return Identity(derivative, p_j * (sp.KroneckerDelta(i, j) - p_i),
+                    (index_range(i, n), index_range(j, n)))
 
 
 def hessian_probabilities_entry(n=K):
@@ -254,7 +228,8 @@ def hessian_probabilities_entry(n=K):
     """
     first = probability_gradient(n).lhs
     derivative = _evaluate_deltas(sp.diff(first, p[i]), i, n)
-    return Identity(derivative, sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2)
+    return Identity(derivative, sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2,
+                    (index_range(i, n), index_range(j, n)))
 
 
 # --- concrete K ---------------------------------------------------------------
@@ -343,7 +318,7 @@ def batch_gradient(n_rows, n_classes):
 
 def sigmoid(logit=x):
     r""":math:`\sigma(x) = 1 / (1 + e^{-x})`."""
-    return 1 / (1 + sp.exp(-logit))
+    return _sigmoid(logit)
 
 
 def binary_loss():

@@ -31,9 +31,7 @@ __all__ = [
 
 # The discrete setting: K outcomes, index i, distributions q[i] and p[i]
 # (positive, so that SymPy may split log(q/p)).
-_i, _K = sp.symbols("i K", integer=True, positive=True)
-_q = sp.IndexedBase("q", positive=True)
-_p = sp.IndexedBase("p", positive=True)
+from .symbols import i as _i, K as _K, q as _q, p as _p  # noqa: E402
 
 
 def _kl_symbol(q="q", p="p"):

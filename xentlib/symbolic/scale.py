@@ -68,19 +68,17 @@ D = sp.Symbol("D", integer=True, positive=True)
 S = sp.Symbol("S", integer=True, positive=True)
 #: The index of a vocabulary word, of an embedding coordinate, of a shard.
 w = sp.Symbol("w", integer=True, positive=True)
-j = sp.Symbol("j", integer=True, positive=True)
-k = sp.Symbol("k", integer=True, positive=True)
+from .symbols import j, k  # noqa: E402 - shared symbols
 #: The observed context word (the label).
 o = sp.Symbol("o", integer=True, positive=True)
 #: Output embeddings u[w, j] (rows of U) and the centre word's vector v[j].
 u = sp.IndexedBase("u", real=True)
 v = sp.IndexedBase("v", real=True)
 #: A target distribution over the vocabulary and its index.
-q = sp.IndexedBase("q", nonnegative=True)
-i = sp.Symbol("i", integer=True, positive=True)
+from .symbols import q, i  # noqa: E402 - shared symbols
 #: Sharded logits z[k, i] (entry i of shard k), shard sizes n[k], shard
 #: shifts m[k] and the common shift M.
-z = sp.IndexedBase("z", real=True)
+from .symbols import z  # noqa: E402 - shared symbols
 n = sp.IndexedBase("n", integer=True, positive=True)
 m = sp.IndexedBase("m", real=True)
 M = sp.Symbol("M", real=True)

@@ -26,7 +26,7 @@ See chapter 9, *Scoring rules and calibration*.
 
 import sympy as sp
 
-from ._core import Identity
+from ._core import Identity, normalised
 from . import cross_entropy as _ce
 
 __all__ = [
@@ -66,9 +66,8 @@ k = _ce.k
 q = _ce.q
 p = _ce.p
 #: Logits, the index of the true class, temperature and inverse temperature.
-z = sp.IndexedBase("z", real=True)
+from .symbols import z, T  # noqa: E402 - shared symbols
 y = sp.Symbol("y", integer=True, positive=True)
-T = sp.Symbol("T", positive=True)
 beta = sp.Symbol("beta", positive=True)
 #: The probability that a forecast gives to the class that happened.
 t = sp.Symbol("t", nonnegative=True)
@@ -178,7 +177,8 @@ def brier_excess(n=K):
 
     return Identity(expected_score(score, n=n)
                     - expected_score(score, forecast=q, n=n),
-                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)))
+                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
+                    (normalised(q, i, n, name="q is a distribution"),))
 
 
 def _on_simplex(expr, n):
@@ -213,7 +213,8 @@ def brier_minimum(n=K):
         return brier_score(forecast, index, n)
 
     return Identity(expected_score(score, forecast=q, n=n),
-                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)))
+                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
+                    (normalised(q, i, n, name="q is a distribution"),))
 
 
 def brier_bounds(n=K):
