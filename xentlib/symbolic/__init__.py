@@ -6,7 +6,16 @@ renders the displayed equation *from* the checked object, so text and proof
 cannot drift apart.
 """
 
+from ._core import Counterexample
+from ._core import Definition
+from ._core import Hypothesis
 from ._core import Identity
+from ._core import Undecided
+from ._core import definition
+from ._core import index_range
+from ._core import normalised
+from ._core import positive
+from . import symbols  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
 from . import entropy  # chapter 2: names such as K, p, lam stay in it
 from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
 from . import kl  # chapter 3: used as symbolic.kl.<name>
@@ -30,7 +39,16 @@ from .surprise import surprise_symbols
 from .surprise import unit_constant
 
 __all__ = [
+    "Counterexample",
+    "Definition",
+    "Hypothesis",
     "Identity",
+    "Undecided",
+    "definition",
+    "index_range",
+    "normalised",
+    "positive",
+    "symbols",
     "entropy",
     "cross_entropy",
     "kl",

@@ -731,14 +731,20 @@ def _canonical_sums(expr, depth=0):
     """Rename every summation index by its nesting depth (alpha-renaming).
 
     ``sum_i q_i`` and ``sum_j q_j`` then become the same object, so a
-    relabelled index cannot stop a proof.
+    relabelled index cannot stop a proof; a sum whose lower limit is a
+    constant is shifted to start at 1 (``sum_{i=2}^{K+1} q_{i-1}`` is
+    ``sum_{i=1}^{K} q_i``).
     """
     def rename(s):
         limits, function = [], s.function
         for level, (variable, lower, upper) in enumerate(s.limits):
             new = _index_symbol(depth + level, variable)
-            function = function.xreplace({variable: new})
-            limits.append((new, lower, upper))
+            offset = lower - 1
+            if not offset.is_Integer:
+                offset = sp.Integer(0)
+            # i = new + offset runs from 1 when i runs from ``lower``
+            function = function.xreplace({variable: new + offset})
+            limits.append((new, lower - offset, upper - offset))
         function = _canonical_sums(function, depth + len(s.limits))
         return sp.Sum(function, *limits)
     return expr.replace(lambda e: isinstance(e, sp.Sum), rename)

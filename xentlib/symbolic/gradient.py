@@ -82,6 +82,11 @@ def loss(n=K):
     return -sp.Sum(q[r] * sp.log(softmax_entry(r, n=n)), (r, 1, n))
 
 
+def _q_times_z():
+    """:math:`q_r z_r`, kept in the order it is written for display."""
+    return sp.Mul(q[r], z[r], evaluate=False)
+
+
 def loss_split(n=K):
     r"""The loss, split: :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
 
@@ -93,7 +98,7 @@ def loss_split(n=K):
     >>> loss_split().holds()
     True
     """
-    rhs = sp.Add(-sp.Sum(q[r] * z[r], (r, 1, n)),
+    rhs = sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)),
                  sp.Mul(target_sum(n), sp.log(normaliser(n=n)),
                         evaluate=False), evaluate=False)
     return Identity(loss(n), rhs)
@@ -106,7 +111,7 @@ def loss_logsumexp(n=K):
     place where the derivation from this form uses that :math:`q` is a
     distribution.
     """
-    return sp.Add(-sp.Sum(q[r] * z[r], (r, 1, n)), sp.log(normaliser(n=n)),
+    return sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)), sp.log(normaliser(n=n)),
                   evaluate=False)
 
 
