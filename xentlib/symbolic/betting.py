@@ -29,6 +29,7 @@ See chapter 10, *The gambler*.
 import sympy as sp
 
 from ._core import Identity, positive
+from .symbols import K, i, q
 
 __all__ = [
     "p",
@@ -74,9 +75,8 @@ a = sp.Symbol("a", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
 k = sp.Symbol("k", integer=True, nonnegative=True)
 W0 = sp.Symbol("W_0", positive=True)
-#: Number of horses, index, true probabilities, the gambler's split
-#: (``bb``, printed b), odds, and the bookmaker's distribution.
-from .symbols import K, i, q  # noqa: E402 - shared symbols
+#: The gambler's split (``bb``, printed b), the odds and the bookmaker's
+#: distribution over the ``K`` horses (``K``, ``i``, ``q`` are shared).
 bb = sp.IndexedBase("b", positive=True)
 o = sp.IndexedBase("o", positive=True)
 r = sp.IndexedBase("r", positive=True)

@@ -27,9 +27,9 @@ See chapter 7, *Maximum likelihood*.
 
 import sympy as sp
 
-from .symbols import sigmoid as _sigmoid
-
 from ._core import Identity, definition, positive
+from .symbols import K, i, j, lam, p
+from .symbols import sigmoid as _sigmoid
 
 __all__ = [
     "theta",
@@ -71,23 +71,19 @@ __all__ = [
     "wrong_limits",
 ]
 
-#: The Bernoulli model's probability of heads, the number of flips, the
-#: flip index and the flips.
+#: The Bernoulli model's probability of heads, the number of flips and the
+#: flips (the flip index is the shared ``i``).
 theta = sp.Symbol("theta", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
-from .symbols import i  # noqa: E402 - shared symbols
 y = sp.IndexedBase("y", real=True)
 #: Number of heads, the sample mean k / n, and one flip (0 or 1).
 k = sp.Symbol("k", integer=True, nonnegative=True)
 ybar = sp.Symbol(r"\bar{y}", positive=True)
 y1 = sp.Symbol("y", real=True)
-#: For the categorical model, the number of classes, the class index, the
-#: number of observations, the counts n_j, the model's probabilities and
-#: the multiplier.
-from .symbols import K, j  # noqa: E402 - shared symbols
+#: For the categorical model (shared ``K``, ``j``, ``p``, ``lam``): the
+#: number of observations and the counts n_j.
 N = sp.Symbol("N", positive=True)
 counts = sp.IndexedBase("n", positive=True)
-from .symbols import p, lam  # noqa: E402 - shared symbols
 #: The Gaussian's mean and (fixed) standard deviation, and the logit.
 mu = sp.Symbol("mu", real=True)
 sigma = sp.Symbol("sigma", positive=True)

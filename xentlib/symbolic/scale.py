@@ -27,6 +27,7 @@ See chapter 11, *Cross-entropy at scale*.
 import sympy as sp
 
 from ._core import Identity
+from .symbols import i, j, k, q, z
 
 __all__ = [
     "V",
@@ -66,19 +67,17 @@ __all__ = [
 V = sp.Symbol("V", integer=True, positive=True)
 D = sp.Symbol("D", integer=True, positive=True)
 S = sp.Symbol("S", integer=True, positive=True)
-#: The index of a vocabulary word, of an embedding coordinate, of a shard.
+#: The index of a vocabulary word (``j`` of an embedding coordinate and
+#: ``k`` of a shard are shared symbols).
 w = sp.Symbol("w", integer=True, positive=True)
-from .symbols import j, k  # noqa: E402 - shared symbols
 #: The observed context word (the label).
 o = sp.Symbol("o", integer=True, positive=True)
 #: Output embeddings u[w, j] (rows of U) and the centre word's vector v[j].
 u = sp.IndexedBase("u", real=True)
 v = sp.IndexedBase("v", real=True)
-#: A target distribution over the vocabulary and its index.
-from .symbols import q, i  # noqa: E402 - shared symbols
-#: Sharded logits z[k, i] (entry i of shard k), shard sizes n[k], shard
-#: shifts m[k] and the common shift M.
-from .symbols import z  # noqa: E402 - shared symbols
+#: The target distribution over the vocabulary is the shared ``q[i]``;
+#: sharded logits are the shared ``z[k, i]`` (entry i of shard k). Shard
+#: sizes n[k], shard shifts m[k] and the common shift M:
 n = sp.IndexedBase("n", integer=True, positive=True)
 m = sp.IndexedBase("m", real=True)
 M = sp.Symbol("M", real=True)

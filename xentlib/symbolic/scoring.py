@@ -27,7 +27,9 @@ See chapter 9, *Scoring rules and calibration*.
 import sympy as sp
 
 from ._core import Identity, normalised
-from . import cross_entropy as _ce
+from .symbols import z, T
+from . import information as _ce
+from .symbols import K, i, k, p, q
 
 __all__ = [
     "K",
@@ -58,15 +60,9 @@ __all__ = [
     "beta_second_derivative",
 ]
 
-#: Number of classes, the summation index and a second index.
-K = _ce.K
-i = _ce.i
-k = _ce.k
-#: The truth and the forecast (chapter 4's indexed families, positive).
-q = _ce.q
-p = _ce.p
-#: Logits, the index of the true class, temperature and inverse temperature.
-from .symbols import z, T  # noqa: E402 - shared symbols
+# K, i, k, the truth q and the forecast p, the logits z and the temperature
+# T are the shared symbols.
+#: The index of the true class and the inverse temperature.
 y = sp.Symbol("y", integer=True, positive=True)
 beta = sp.Symbol("beta", positive=True)
 #: The probability that a forecast gives to the class that happened.
