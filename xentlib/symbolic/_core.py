@@ -53,10 +53,10 @@ SEED = 20261203
 
 
 class Undecided(Exception):
-    """Raised by :meth:`Identity.holds` when neither proof nor refutation worked."""
+    """Raised by :meth:`Identity.holds` if it can neither prove nor refute."""
 
 
-# --- hypotheses ----------------------------------------------------------------
+# --- hypotheses --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ class Hypothesis:
     """A named assumption an identity may use, beyond its symbols' own.
 
     Build one with :func:`positive`, :func:`normalised`, :func:`index_range`
-    or :func:`definition`. ``name`` is the words the book shows, ``statement``
-    the SymPy object it renders (see :meth:`latex`).
+    or :func:`definition`. ``name`` is the words the book shows; ``kind``
+    and ``data`` say what is assumed, and :meth:`latex` renders it.
     """
 
     name: str
@@ -80,7 +80,8 @@ class Hypothesis:
             return sp.latex(self.data[0]) + " = 1"
         if self.kind == "index_range":
             index, lower, upper = self.data
-            return rf"{sp.latex(lower)} \le {sp.latex(index)} \le {sp.latex(upper)}"
+            bounds = (sp.latex(lower), sp.latex(index), sp.latex(upper))
+            return r"%s \le %s \le %s" % bounds
         symbol, value = self.data
         return rf"{sp.latex(symbol)} = {sp.latex(value)}"
 
@@ -124,7 +125,7 @@ def normalised(family, index, upper, lower=1, name=None):
 
 
 def index_range(index, upper, lower=1, name=None):
-    r"""Hypothesis :math:`\mathrm{lower} \le j \le \mathrm{upper}` for an index ``j``.
+    r"""Hypothesis ``lower <= index <= upper`` for a class index.
 
     The proof evaluates Kronecker-delta sums on that branch; the numerical
     check draws ``j`` from that range.
@@ -155,7 +156,7 @@ def definition(symbol, value, name=None):
                       (symbol, sp.sympify(value)))
 
 
-# --- the identity --------------------------------------------------------------
+# --- the identity ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ class Identity:
     # -- the verdict --
 
     def holds(self):
-        """True if proved, False if refuted; raises :class:`Undecided` otherwise."""
+        """True if proved, False if refuted, else raises :class:`Undecided`."""
         verdict = self._decide()
         if verdict["result"] is None:
             raise Undecided(self._undecided_message(verdict))
@@ -311,11 +312,11 @@ class Definition:
                         "use an Identity for a claim")
 
 
-# --- deciding ------------------------------------------------------------------
+# --- deciding ----------------------------------------------------------------
 
 
 def _decide(lhs, rhs, hypotheses):
-    """Refute numerically, then prove; a dict with result, status, counterexample."""
+    """Refute numerically, then prove: result, status and counterexample."""
     # From each side: lhs - rhs may cancel to 0 before its sums are seen.
     sizes = (_size_symbols(lhs, hypotheses)
              | _size_symbols(rhs, hypotheses))
@@ -352,13 +353,14 @@ def _size_symbols(expr, hypotheses):
         elif hypothesis.kind == "index_range":
             limits |= hypothesis.data[2].free_symbols
     bound = {limit[0] for node in sp.preorder_traversal(expr)
-             if isinstance(node, (sp.Sum, sp.Product)) for limit in node.limits}
+             if isinstance(node, (sp.Sum, sp.Product))
+             for limit in node.limits}
     labels = {entry.base.label for entry in expr.atoms(sp.Indexed)}
     return {s for s in limits - bound - labels
             if isinstance(s, sp.Symbol) and s.is_integer}
 
 
-# --- refuting: evaluate both sides at points of the domain --------------------
+# --- refuting: evaluate both sides at points of the domain -------------------
 
 
 def _search_counterexample(lhs, rhs, hypotheses, sizes):
@@ -382,7 +384,7 @@ def _search_counterexample(lhs, rhs, hypotheses, sizes):
 
 
 def _size_assignments(sizes, rng):
-    """All sizes equal to each of :data:`SIZES`, then a few independent draws."""
+    """All sizes equal to each value in :data:`SIZES`, then a few apart."""
     if not sizes:
         return [{}]
     ordered = sorted(sizes, key=str)
@@ -393,7 +395,7 @@ def _size_assignments(sizes, rng):
 
 
 def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
-    """None if the point is outside the domain or not evaluable, else a verdict.
+    """None outside the domain or if not evaluable, else a verdict.
 
     Returns True when both sides agree, a :class:`Counterexample` otherwise.
     Integers go first (indices, and sizes that are themselves indexed, such
@@ -482,8 +484,7 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
                            key=sp.default_sort_key):
             values[atom] = _draw(atom, rng)
         for symbol, value in definitions:
-            values[symbol] = sp.nsimplify(
-                _concrete(value, point).xreplace(values))
+            values[symbol] = _concrete(value, point).xreplace(values)
         if _hypotheses_hold(hypotheses, {**point, **values}):
             point.update(values)
             return True
@@ -491,7 +492,7 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
 
 
 def _free_atoms(expr):
-    """Symbols and indexed entries that need a value (not IndexedBase labels)."""
+    """Symbols and indexed entries that need a value (not the labels)."""
     indexed = expr.atoms(sp.Indexed)
     labels = {entry.base.label for entry in indexed}
     symbols = {s for s in expr.free_symbols
@@ -555,7 +556,7 @@ def _hypotheses_hold(hypotheses, point):
 
 
 def _relative_gap(left, right, digits):
-    """``|l - r| / max(1, |l|, |r|)`` at ``digits`` digits; None if not finite."""
+    """``|l - r| / max(1, |l|, |r|)``; None if infinite."""
     a, b = sp.N(left, digits), sp.N(right, digits)
     for value in (a, b):
         if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -564,7 +565,7 @@ def _relative_gap(left, right, digits):
     return sp.N(abs(a - b) / scale, digits)
 
 
-# --- proving -------------------------------------------------------------------
+# --- proving -----------------------------------------------------------------
 
 
 def _prove(lhs, rhs, hypotheses):
@@ -657,7 +658,8 @@ def _expand_logs(expr, hypotheses):
             for factor in _log_factors(node.args[0]):
                 if factor in dummies:
                     continue
-                if _is_stated_positive(factor, stated) or _positive_sum(factor):
+                if (_is_stated_positive(factor, stated)
+                        or _positive_sum(factor)):
                     dummies[factor] = sp.Dummy("positive", positive=True)
     if dummies:
         expr = expr.xreplace(dummies)
@@ -690,7 +692,7 @@ def _positive_sum(expr):
 
 
 def _factor_log_arguments(expr):
-    """``log(2 - 2p)`` as ``log(2 (1 - p))``, so the positive 2 can split off."""
+    """``log(2 - 2p)`` as ``log(2 (1 - p))``: the positive 2 can split off."""
     return expr.replace(lambda e: isinstance(e, sp.log),
                         lambda e: sp.log(sp.factor_terms(e.args[0])))
 
@@ -707,6 +709,8 @@ def _simplifications(expr, hypotheses):
 def _split_sums(expr):
     """Sums of sums apart, constant factors out: both are linearity."""
     def split(s):
+        if any(bound.is_infinite for limit in s.limits for bound in limit[1:]):
+            return s  # a series may not split: sum (a + b) needs convergence
         inner = _split_sums(sp.expand(s.function))
         pieces = [sp.factor_terms(sp.Sum(term, *s.limits))
                   for term in sp.Add.make_args(inner)]
