@@ -229,6 +229,15 @@ def test_a_check_only_at_concrete_k_is_labelled_so():
         excess.holds()
 
 
+def test_a_true_identity_sympy_cannot_prove_is_undecided_not_false():
+    # atan x + atan(1/x) = pi/2 for x > 0: true, but simplify cannot see it.
+    x = sp.Symbol("x", positive=True)
+    claim = Identity(sp.atan(x) + sp.atan(1 / x), sp.pi / 2)
+    assert claim.status == "checked numerically"
+    with pytest.raises(Undecided, match="no counterexample"):
+        claim.holds()
+
+
 def test_an_unevaluable_identity_is_undecided():
     f = sp.Function("f")
     a, b = sp.symbols("a b", positive=True)
