@@ -38,6 +38,7 @@ __all__ = [
     "normalised",
     "index_range",
     "definition",
+    "all_hold",
 ]
 
 #: Concrete sizes at which sums over a symbolic number of terms are checked.
@@ -312,6 +313,27 @@ class Definition:
                         "use an Identity for a claim")
 
 
+def all_hold(lhs, rhs, hypotheses=()):
+    """Check ``lhs[n] = rhs[n]`` entry by entry (matrices, lists of sides).
+
+    True when every entry is proved, False as soon as one is refuted;
+    :class:`Undecided` is raised for an entry that is neither.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> all_hold(sp.Matrix([x + x, x**2]), sp.Matrix([2 * x, x * x]))
+    True
+    >>> all_hold([sp.exp(x) * sp.exp(x)], [sp.exp(x**2)])
+    False
+    """
+    left, right = list(lhs), list(rhs)
+    if len(left) != len(right):
+        raise ValueError(f"lhs has {len(left)} entries, rhs {len(right)}")
+    return all(Identity(a, b, hypotheses).holds()
+               for a, b in zip(left, right))
+
+
 # --- deciding ----------------------------------------------------------------
 
 
@@ -320,15 +342,18 @@ def _decide(lhs, rhs, hypotheses):
     # From each side: lhs - rhs may cancel to 0 before its sums are seen.
     sizes = (_size_symbols(lhs, hypotheses)
              | _size_symbols(rhs, hypotheses))
+    if lhs == rhs or (lhs - rhs) == 0:
+        # Identical once SymPy's automatic evaluation is done: nothing to
+        # refute, and no hypothesis was used.
+        return {"result": True, "status": _proved_status(sizes),
+                "counterexample": None}
     search = _search_counterexample(lhs, rhs, hypotheses, sizes)
     if search["counterexample"] is not None:
         return {"result": False, "status": "refuted",
                 "counterexample": search["counterexample"]}
     if _prove(lhs, rhs, hypotheses):
-        status = "proved"
-        if sizes:
-            status += " for symbolic " + ", ".join(sorted(map(str, sizes)))
-        return {"result": True, "status": status, "counterexample": None}
+        return {"result": True, "status": _proved_status(sizes),
+                "counterexample": None}
     if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
         names = ", ".join(sorted(map(str, sizes)))
         status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
@@ -337,6 +362,12 @@ def _decide(lhs, rhs, hypotheses):
     else:
         status = "undecided"
     return {"result": None, "status": status, "counterexample": None}
+
+
+def _proved_status(sizes):
+    if not sizes:
+        return "proved"
+    return "proved for symbolic " + ", ".join(sorted(map(str, sizes)))
 
 
 def _size_symbols(expr, hypotheses):
@@ -597,6 +628,7 @@ def _prove_plainly(difference, hypotheses):
 
 
 def _prove_directly(difference, hypotheses):
+    hypotheses = [_at_concrete_size(h) for h in hypotheses]
     prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
     prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
     for simplified in _simplifications(prepared, hypotheses):
@@ -796,6 +828,16 @@ def _proved_at_each_size(difference, hypotheses, sizes):
         except Exception:  # noqa: BLE001
             return False
     return True
+
+
+def _at_concrete_size(hypothesis):
+    """A normalisation over ``1..3`` becomes ``q_3 = 1 - q_1 - q_2``."""
+    if hypothesis.kind != "normalised":
+        return hypothesis
+    (_, lower, upper), = hypothesis.data[0].limits
+    if lower.is_Integer and upper.is_Integer:
+        return _instantiate(hypothesis, {})
+    return hypothesis
 
 
 def _instantiate(hypothesis, point):

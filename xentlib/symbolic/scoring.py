@@ -191,8 +191,7 @@ def brier_excess_holds(n):
     >>> brier_excess_holds(3)
     True
     """
-    identity = brier_excess(n)
-    return sp.expand(_on_simplex(identity.lhs - identity.rhs, n)) == 0
+    return brier_excess(n).holds()
 
 
 def brier_minimum(n=K):

@@ -23,7 +23,7 @@ See chapters 5, *Softmax*, and 6, *The gradient*.
 
 import sympy as sp
 
-from ._core import Definition, Identity, index_range
+from ._core import Definition, Identity, all_hold, index_range
 from .symbols import K, T, i, j, k, p, q, r, z
 from .symbols import sigmoid as _sigmoid
 
@@ -298,8 +298,7 @@ def matrix_identity_holds(lhs, rhs):
     >>> matrix_identity_holds(jacobian_matrix(logits), jacobian_formula(logits))
     True
     """
-    difference = sp.Matrix(lhs) - sp.Matrix(rhs)
-    return all(sp.simplify(entry) == 0 for entry in difference)
+    return all_hold(sp.Matrix(lhs), sp.Matrix(rhs))
 
 
 def quadratic_form_identity(n):
