@@ -25,6 +25,7 @@ from ._core import Definition
 from ._core import Hypothesis
 from ._core import Identity
 from ._core import Undecided
+from ._core import all_hold
 from ._core import definition
 from ._core import index_range
 from ._core import normalised
@@ -62,6 +63,7 @@ __all__ = [
     "Hypothesis",
     "Identity",
     "Undecided",
+    "all_hold",
     "definition",
     "index_range",
     "normalised",
