@@ -1,46 +1,87 @@
-"""SymPy derivations behind the book's equations.
+"""SymPy derivations behind the book's equations, organised by concept.
 
-Each chapter's derivations live in a module of their own and return SymPy
-objects (expressions, :class:`Identity` objects, lists of steps). A notebook
-renders the displayed equation *from* the checked object, so text and proof
-cannot drift apart.
+=====================  ======================================================
+:mod:`.information`    surprise, entropy, KL divergence, cross-entropy
+:mod:`.softmax`        softmax, its Jacobian, the cross-entropy gradient
+:mod:`.likelihood`     Bernoulli, categorical and Gaussian likelihoods
+:mod:`.losses`         label smoothing, BCE with logits, reductions, NLL
+:mod:`.scoring`        scoring rules, calibration, temperature
+:mod:`.betting`        Kelly betting, doubling rate and cross-entropy
+:mod:`.scale`          word2vec, perplexity, sharded log-sum-exp
+:mod:`.symbols`        the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
+=====================  ======================================================
+
+Every claim is an :class:`Identity` with named hypotheses, checked soundly:
+``holds()`` is True only when proved, False only with a counterexample,
+and raises :class:`Undecided` otherwise; ``status`` says how it was checked.
+A notebook renders the displayed equation *from* the checked object, so
+text and proof cannot drift apart. The chapter-named modules (``entropy``,
+``cross_entropy``, ``gradient``, ``practice``, ...) stay importable and
+re-export from the concept modules.
 """
 
+from ._core import Counterexample
+from ._core import Definition
+from ._core import Hypothesis
 from ._core import Identity
-from . import entropy  # chapter 2: names such as K, p, lam stay in it
-from . import cross_entropy  # chapter 4: names such as K, q, p stay in it
-from . import kl  # chapter 3: used as symbolic.kl.<name>
-from . import softmax  # chapter 5: names such as K, z, T stay in it
-from . import gradient  # chapter 6: names such as q, p, r stay in it
-from . import practice  # chapter 8: names such as eps, q, p stay in it
-from . import likelihood  # chapter 7: names such as theta, n, y stay in it
-from . import scoring  # chapter 9: names such as q, p, z, T stay in it
-from . import betting  # chapter 10: names such as p, f, q stay in it
-from . import scale  # chapter 11: names such as V, u, v, z stay in it
+from ._core import Undecided
+from ._core import all_hold
+from ._core import definition
+from ._core import index_range
+from ._core import normalised
+from ._core import positive
+from . import symbols  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
+from . import information  # surprise, entropy, KL, cross-entropy
+from . import losses  # the options of a practical loss
+from . import softmax  # softmax, its Jacobian, the gradient of the loss
+from . import likelihood  # likelihoods become losses
+from . import scoring  # scoring rules and calibration
+from . import betting  # the gambler
+from . import scale  # cross-entropy at scale
+# Chapter-named modules, kept importable for the chapters (re-exports):
+from . import surprise  # chapter 1
+from . import entropy  # chapter 2
+from . import kl  # chapter 3
+from . import cross_entropy  # chapter 4
+from . import gradient  # chapter 6
+from . import practice  # chapter 8
 from . import errata  # chapter 12: used as symbolic.errata.<name>
-from .surprise import additivity_equation
-from .surprise import additivity_identity
-from .surprise import differentiated_at_one
-from .surprise import differentiated_equation
-from .surprise import forced_surprisal
-from .surprise import general_solution
-from .surprise import surprisal_in_base
-from .surprise import surprisal_ode
-from .surprise import surprise_symbols
-from .surprise import unit_constant
+from .information import additivity_equation
+from .information import additivity_identity
+from .information import differentiated_at_one
+from .information import differentiated_equation
+from .information import forced_surprisal
+from .information import general_solution
+from .information import surprisal_in_base
+from .information import surprisal_ode
+from .information import surprise_symbols
+from .information import unit_constant
 
 __all__ = [
+    "Counterexample",
+    "Definition",
+    "Hypothesis",
     "Identity",
-    "entropy",
-    "cross_entropy",
-    "kl",
+    "Undecided",
+    "all_hold",
+    "definition",
+    "index_range",
+    "normalised",
+    "positive",
+    "symbols",
+    "information",
+    "losses",
     "softmax",
-    "gradient",
-    "practice",
     "likelihood",
     "scoring",
     "betting",
     "scale",
+    "surprise",
+    "entropy",
+    "kl",
+    "cross_entropy",
+    "gradient",
+    "practice",
     "errata",
     "additivity_equation",
     "additivity_identity",

@@ -1,66 +1,856 @@
-"""The shared building block of derivations: an identity that can check itself."""
+r"""The checker every derivation goes through: :class:`Identity`.
 
-from dataclasses import dataclass
+An identity ``lhs = rhs`` is claimed for every point of its domain: every
+value of its symbols allowed by their SymPy assumptions (a ``positive``
+symbol is positive, a symbol without assumptions is complex, a summation
+limit ``K`` is any positive integer) at which its named
+:class:`Hypothesis` objects hold. :meth:`Identity.holds` has three outcomes:
+
+* ``True`` only when SymPy **proved** the identity with sound steps;
+* ``False`` only when it was **refuted**: both sides were evaluated with
+  mpmath at a point of the domain and differ; the point is kept
+  (:attr:`Identity.counterexample`);
+* otherwise it raises :class:`Undecided`, so a notebook cannot pass on a
+  check that decided nothing.
+
+The check refutes before it proves. It evaluates both sides at seeded
+random points (for sums, at several concrete sizes ``K``), which catches
+summation limits off by one, shifted indices, signs and dropped factors
+whatever SymPy's simplifier makes of them. The proof then uses only steps
+that are valid on the domain: logarithms are split where SymPy knows the
+factors to be positive, or where a hypothesis says so; a normalisation
+``sum_i q_i = 1`` is substituted only when it is a hypothesis. There is no
+``force=True`` anywhere.
+"""
+
+import random
+from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["Identity", "PositiveLogIdentity"]
+__all__ = [
+    "Identity",
+    "Undecided",
+    "Hypothesis",
+    "Counterexample",
+    "Definition",
+    "positive",
+    "normalised",
+    "index_range",
+    "definition",
+    "all_hold",
+]
+
+#: Concrete sizes at which sums over a symbolic number of terms are checked.
+SIZES = (1, 2, 3, 4, 5, 6)
+#: Random points per concrete size (and for identities without sums).
+POINTS_PER_SIZE = 2
+POINTS_WITHOUT_SIZES = 8
+#: Working precision (decimal digits) and the relative gap that refutes.
+DIGITS = 30
+TOLERANCE = sp.Float("1e-15", DIGITS)
+#: Seed of the generator of sample points: every run checks the same points.
+SEED = 20261203
+
+
+class Undecided(Exception):
+    """Raised by :meth:`Identity.holds` if it can neither prove nor refute."""
+
+
+# --- hypotheses --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A named assumption an identity may use, beyond its symbols' own.
+
+    Build one with :func:`positive`, :func:`normalised`, :func:`index_range`
+    or :func:`definition`. ``name`` is the words the book shows; ``kind``
+    and ``data`` say what is assumed, and :meth:`latex` renders it.
+    """
+
+    name: str
+    kind: str
+    data: tuple
+
+    def latex(self):
+        """The hypothesis as LaTeX, e.g. ``1 - \\theta > 0``."""
+        if self.kind == "positive":
+            return sp.latex(self.data[0]) + " > 0"
+        if self.kind == "normalised":
+            return sp.latex(self.data[0]) + " = 1"
+        if self.kind == "index_range":
+            index, lower, upper = self.data
+            bounds = (sp.latex(lower), sp.latex(index), sp.latex(upper))
+            return r"%s \le %s \le %s" % bounds
+        symbol, value = self.data
+        return rf"{sp.latex(symbol)} = {sp.latex(value)}"
+
+    def __str__(self):
+        return f"{self.name}: {self.latex()}"
+
+
+def positive(expr, name=None):
+    r"""Hypothesis :math:`e > 0` for an expression ``e``.
+
+    Lets the proof split :math:`\log(e\,x) = \log e + \log x` and
+    :math:`\log e^{a} = a \log e`; the numerical check only samples points
+    where :math:`e > 0`.
+
+    Examples
+    --------
+    >>> t = sp.Symbol("t", positive=True)
+    >>> print(positive(1 - t))
+    positive: 1 - t > 0
+    """
+    expr = sp.sympify(expr)
+    return Hypothesis(name or "positive", "positive", (expr,))
+
+
+def normalised(family, index, upper, lower=1, name=None):
+    r"""Hypothesis :math:`\sum_{i=\mathrm{lower}}^{\mathrm{upper}} q_i = 1`.
+
+    ``family`` is an ``IndexedBase``; the numerical check draws its entries
+    from a Dirichlet distribution, the proof replaces the sum (with any name
+    of the index) by 1.
+
+    Examples
+    --------
+    >>> q, i = sp.IndexedBase("q", positive=True), sp.Symbol("i", integer=True)
+    >>> print(normalised(q, i, sp.Symbol("K", integer=True, positive=True)))
+    q is a distribution: \sum_{i=1}^{K} {q}_{i} = 1
+    """
+    total = sp.Sum(family[index], (index, lower, upper))
+    return Hypothesis(name or f"{family} is a distribution", "normalised",
+                      (total,))
+
+
+def index_range(index, upper, lower=1, name=None):
+    r"""Hypothesis ``lower <= index <= upper`` for a class index.
+
+    The proof evaluates Kronecker-delta sums on that branch; the numerical
+    check draws ``j`` from that range.
+
+    Examples
+    --------
+    >>> j = sp.Symbol("j", integer=True, positive=True)
+    >>> print(index_range(j, sp.Symbol("K", integer=True, positive=True)))
+    j is a class index: 1 \le j \le K
+    """
+    return Hypothesis(name or f"{index} is a class index", "index_range",
+                      (index, sp.sympify(lower), sp.sympify(upper)))
+
+
+def definition(symbol, value, name=None):
+    r"""Hypothesis :math:`s = v`: the symbol ``s`` names the expression ``v``.
+
+    For example :math:`k = \sum_i y_i`, the number of heads. The proof
+    replaces ``v`` by ``s``; the numerical check computes ``s`` from ``v``.
+
+    Examples
+    --------
+    >>> k, n = sp.symbols("k n", integer=True, positive=True)
+    >>> print(definition(k, 2 * n))
+    definition of k: k = 2 n
+    """
+    return Hypothesis(name or f"definition of {symbol}", "definition",
+                      (symbol, sp.sympify(value)))
+
+
+# --- the identity ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point of the domain where the two sides differ, with both values."""
+
+    point: dict
+    lhs: sp.Expr
+    rhs: sp.Expr
+
+    def __str__(self):
+        where = ", ".join(f"{symbol} = {value}"
+                          for symbol, value in self.point.items())
+        return (f"at {where}: lhs = {sp.N(self.lhs, 8)}, "
+                f"rhs = {sp.N(self.rhs, 8)}")
 
 
 @dataclass(frozen=True)
 class Identity:
-    """A claimed equation ``lhs = rhs`` between SymPy expressions.
+    r"""A claimed equation ``lhs = rhs`` that checks itself.
+
+    Parameters
+    ----------
+    lhs, rhs : sympy.Expr
+    hypotheses : sequence of Hypothesis, optional
+        Everything a proof needs beyond the symbols' own assumptions
+        (:func:`positive`, :func:`normalised`, :func:`index_range`,
+        :func:`definition`); shown with the identity.
 
     Examples
     --------
     >>> x, y = sp.symbols("x y", positive=True)
     >>> rule = Identity(sp.log(x * y), sp.log(x) + sp.log(y))
-    >>> rule.holds()
-    True
+    >>> rule.holds(), rule.status
+    (True, 'proved')
     >>> print(rule.latex())
-    \\log{\\left(x y \\right)} = \\log{\\left(x \\right)} + \\log{\\left(y \\right)}
+    \log{\left(x y \right)} = \log{\left(x \right)} + \log{\left(y \right)}
+
+    Without positivity the split is false, and a counterexample shows it:
+
+    >>> u = sp.Symbol("u", real=True)
+    >>> wrong = Identity(sp.log(u**2), 2 * sp.log(u))
+    >>> wrong.holds(), wrong.status
+    (False, 'refuted')
+    >>> wrong.counterexample.point  # doctest: +ELLIPSIS
+    {u: -...}
     """
 
     lhs: sp.Expr
     rhs: sp.Expr
+    hypotheses: tuple = ()
+    _verdict: dict = field(default_factory=dict, init=False, repr=False,
+                           compare=False, hash=False)
 
-    #: Split logarithms of products and quotients even where SymPy cannot
-    #: prove the factors positive (a class setting, not a field).
-    _force_log = False
+    def __post_init__(self):
+        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
+        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
+        hypotheses = tuple(self.hypotheses)
+        for hypothesis in hypotheses:
+            if not isinstance(hypothesis, Hypothesis):
+                raise TypeError("hypotheses must be Hypothesis objects "
+                                f"(see positive(), normalised()), got "
+                                f"{type(hypothesis).__name__}")
+        object.__setattr__(self, "hypotheses", hypotheses)
+
+    # -- the verdict --
 
     def holds(self):
-        """True when SymPy simplifies ``lhs - rhs`` (expanded logs) to zero."""
-        difference = sp.expand_log(self.lhs - self.rhs, force=self._force_log)
-        return sp.simplify(difference) == 0
+        """True if proved, False if refuted, else raises :class:`Undecided`."""
+        verdict = self._decide()
+        if verdict["result"] is None:
+            raise Undecided(self._undecided_message(verdict))
+        return verdict["result"]
+
+    @property
+    def status(self):
+        """How the identity was checked, in words the book can print.
+
+        One of ``"proved"``, ``"proved for symbolic K"`` (naming the
+        symbolic sizes), ``"refuted"``, ``"checked for K = 1..6"`` (exact at
+        each size, no proof for symbolic ``K``), ``"checked numerically"``
+        (no proof, no counterexample), ``"undecided"`` (nothing could be
+        evaluated).
+        """
+        return self._decide()["status"]
+
+    @property
+    def counterexample(self):
+        """The :class:`Counterexample` that refuted the identity, or None."""
+        return self._decide()["counterexample"]
+
+    def _decide(self):
+        if not self._verdict:
+            self._verdict.update(_decide(self.lhs, self.rhs, self.hypotheses))
+        return self._verdict
+
+    def _undecided_message(self, verdict):
+        checked = verdict["status"]
+        claim = f"{self.lhs} = {self.rhs}"
+        if len(claim) > 200:
+            claim = claim[:200] + "..."
+        return (f"could not decide {claim}"
+                f" (hypotheses: {self.hypothesis_text() or 'none'}): "
+                f"SymPy found no proof and the numerical check found no "
+                f"counterexample ({checked}); state a missing hypothesis "
+                f"or check it another way")
+
+    # -- display --
 
     def equation(self):
         """The unevaluated :class:`sympy.Eq` for display."""
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
-    def latex(self):
+    def latex(self, **settings):
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
-        return sp.latex(self.equation())
+        return sp.latex(self.equation(), **settings)
+
+    def hypothesis_text(self):
+        """The hypotheses, one string, ``"; "``-separated (empty if none)."""
+        return "; ".join(str(h) for h in self.hypotheses)
 
 
 @dataclass(frozen=True)
-class PositiveLogIdentity(Identity):
-    """An :class:`Identity` whose logarithms split without sign conditions.
+class Definition:
+    """``name = value`` true by definition: displayed, never checked.
 
-    For identities whose log arguments are positive on the domain, such as a
-    sum of exponentials, ``1 - theta`` with ``0 < theta < 1`` or a wealth
-    factor ``1 - f`` with ``f < 1``, which SymPy's assumptions on single
-    symbols cannot express; the check expands the logarithms with
-    ``force=True``.
+    Keeps a definition apart from an :class:`Identity`, so that the
+    derivation index can say "definition" rather than a check status.
 
     Examples
     --------
-    A Bernoulli log-likelihood, true for ``0 < t < 1``:
-
-    >>> t, y = sp.Symbol("t", positive=True), sp.Symbol("y", real=True)
-    >>> lhs = sp.log(t**y * (1 - t)**(1 - y))
-    >>> rhs = y * sp.log(t) + (1 - y) * sp.log(1 - t)
-    >>> Identity(lhs, rhs).holds(), PositiveLogIdentity(lhs, rhs).holds()
-    (False, True)
+    >>> H = sp.Symbol("H")
+    >>> Definition(H, sp.Integer(0)).status
+    'definition'
     """
 
-    _force_log = True
+    lhs: sp.Expr
+    rhs: sp.Expr
+    hypotheses: tuple = ()
+    status = "definition"
+
+    def equation(self):
+        """The unevaluated :class:`sympy.Eq` for display."""
+        return sp.Eq(self.lhs, self.rhs, evaluate=False)
+
+    def latex(self, **settings):
+        """LaTeX of ``lhs = rhs``."""
+        return sp.latex(self.equation(), **settings)
+
+    def holds(self):
+        """A definition is not a claim; raises :class:`TypeError`."""
+        raise TypeError("a Definition is true by definition, not checked; "
+                        "use an Identity for a claim")
+
+
+def all_hold(lhs, rhs, hypotheses=()):
+    """Check ``lhs[n] = rhs[n]`` entry by entry (matrices, lists of sides).
+
+    True when every entry is proved, False as soon as one is refuted;
+    :class:`Undecided` is raised for an entry that is neither.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> all_hold(sp.Matrix([x + x, x**2]), sp.Matrix([2 * x, x * x]))
+    True
+    >>> all_hold([sp.exp(x) * sp.exp(x)], [sp.exp(x**2)])
+    False
+    """
+    left, right = list(lhs), list(rhs)
+    if len(left) != len(right):
+        raise ValueError(f"lhs has {len(left)} entries, rhs {len(right)}")
+    return all(Identity(a, b, hypotheses).holds()
+               for a, b in zip(left, right))
+
+
+# --- deciding ----------------------------------------------------------------
+
+
+def _decide(lhs, rhs, hypotheses):
+    """Refute numerically, then prove: result, status and counterexample."""
+    # From each side: lhs - rhs may cancel to 0 before its sums are seen.
+    sizes = (_size_symbols(lhs, hypotheses)
+             | _size_symbols(rhs, hypotheses))
+    if lhs == rhs or (lhs - rhs) == 0:
+        # Identical once SymPy's automatic evaluation is done: nothing to
+        # refute, and no hypothesis was used.
+        return {"result": True, "status": _proved_status(sizes),
+                "counterexample": None}
+    search = _search_counterexample(lhs, rhs, hypotheses, sizes)
+    if search["counterexample"] is not None:
+        return {"result": False, "status": "refuted",
+                "counterexample": search["counterexample"]}
+    if _prove(lhs, rhs, hypotheses):
+        return {"result": True, "status": _proved_status(sizes),
+                "counterexample": None}
+    if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
+        names = ", ".join(sorted(map(str, sizes)))
+        status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
+    elif search["evaluated"]:
+        status = "checked numerically"
+    else:
+        status = "undecided"
+    return {"result": None, "status": status, "counterexample": None}
+
+
+def _proved_status(sizes):
+    if not sizes:
+        return "proved"
+    return "proved for symbolic " + ", ".join(sorted(map(str, sizes)))
+
+
+def _size_symbols(expr, hypotheses):
+    """Free symbols that are summation limits: the symbolic sizes such as K."""
+    limits = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Sum, sp.Product)):
+            for _, lower, upper in node.limits:
+                limits |= lower.free_symbols | upper.free_symbols
+    for hypothesis in hypotheses:
+        if hypothesis.kind == "normalised":
+            (_, lower, upper), = hypothesis.data[0].limits
+            limits |= lower.free_symbols | upper.free_symbols
+        elif hypothesis.kind == "index_range":
+            limits |= hypothesis.data[2].free_symbols
+    bound = {limit[0] for node in sp.preorder_traversal(expr)
+             if isinstance(node, (sp.Sum, sp.Product))
+             for limit in node.limits}
+    labels = {entry.base.label for entry in expr.atoms(sp.Indexed)}
+    return {s for s in limits - bound - labels
+            if isinstance(s, sp.Symbol) and s.is_integer}
+
+
+# --- refuting: evaluate both sides at points of the domain -------------------
+
+
+def _search_counterexample(lhs, rhs, hypotheses, sizes):
+    """Evaluate at seeded random points; stop at the first mismatch."""
+    rng = random.Random(SEED)
+    evaluated = 0
+    for size_values in _size_assignments(sizes, rng):
+        points = POINTS_PER_SIZE if sizes else POINTS_WITHOUT_SIZES
+        for _ in range(points):
+            try:
+                outcome = _compare_at_random_point(lhs, rhs, hypotheses,
+                                                   dict(size_values), rng)
+            except Exception:  # noqa: BLE001 - SymPy may raise anything
+                outcome = None
+            if outcome is None:
+                continue
+            evaluated += 1
+            if isinstance(outcome, Counterexample):
+                return {"counterexample": outcome, "evaluated": evaluated}
+    return {"counterexample": None, "evaluated": evaluated}
+
+
+def _size_assignments(sizes, rng):
+    """All sizes equal to each value in :data:`SIZES`, then a few apart."""
+    if not sizes:
+        return [{}]
+    ordered = sorted(sizes, key=str)
+    together = [{s: sp.Integer(v) for s in ordered} for v in SIZES]
+    apart = [{s: sp.Integer(rng.randint(1, 4)) for s in ordered}
+             for _ in range(3 if len(ordered) > 1 else 0)]
+    return together + apart
+
+
+def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
+    """None outside the domain or if not evaluable, else a verdict.
+
+    Returns True when both sides agree, a :class:`Counterexample` otherwise.
+    Integers go first (indices, and sizes that are themselves indexed, such
+    as shard sizes ``n[k]``), so that ``q[j]`` with ``j = 2`` *is* ``q[2]``.
+    """
+    _assign_indices(hypotheses, point, rng)
+    defined = {h.data[0] for h in hypotheses if h.kind == "definition"}
+    left, right = _concrete(lhs, point), _concrete(rhs, point)
+    for _ in range(4):
+        pending = (_integer_atoms(left) | _integer_atoms(right)) - defined
+        if not pending:
+            break
+        for atom in sorted(pending, key=sp.default_sort_key):
+            point[atom] = _draw(atom, rng)
+        left, right = _concrete(left, point), _concrete(right, point)
+    if not _sample_values(left, right, hypotheses, point, rng):
+        return None
+    left, right = _concrete(left, point), _concrete(right, point)
+    gap = _relative_gap(left, right, DIGITS)
+    if gap is None:
+        return None
+    if gap <= TOLERANCE:
+        return True
+    # Confirm at twice the precision, so cancellation cannot fake a mismatch.
+    confirm = _relative_gap(left, right, 2 * DIGITS)
+    if confirm is None or confirm <= TOLERANCE:
+        return None
+    return Counterexample(dict(point), sp.N(left, DIGITS), sp.N(right, DIGITS))
+
+
+def _concrete(expr, point):
+    """Substitute sizes and indices, then carry out the finite sums."""
+    return _nest_sums(expr.xreplace(point)).doit()
+
+
+def _nest_sums(expr):
+    """Expand the outer index of ``Sum(f, (i, 1, n_k), (k, 1, S))`` at a
+    concrete ``S``: ``doit`` cannot, when an inner limit depends on ``k``."""
+    def outer(s):
+        *inner, (variable, lower, upper) = s.limits
+        if not (lower.is_Integer and upper.is_Integer):
+            return s
+        body = sp.Sum(s.function, *inner)
+        return sp.Add(*[body.xreplace({variable: sp.Integer(value)})
+                        for value in range(int(lower), int(upper) + 1)])
+    for _ in range(4):
+        expanded = expr.replace(
+            lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, outer)
+        if expanded == expr:
+            break
+        expr = expanded
+    return expr
+
+
+def _integer_atoms(expr):
+    """Integer symbols and indexed entries still free (indices, sizes)."""
+    return {atom for atom in _free_atoms(expr) if atom.is_integer}
+
+
+def _assign_indices(hypotheses, point, rng):
+    """Draw each index of an :func:`index_range` from its (concrete) range."""
+    for hypothesis in hypotheses:
+        if hypothesis.kind != "index_range":
+            continue
+        index, lower, upper = hypothesis.data
+        low, high = lower.xreplace(point), upper.xreplace(point)
+        if low.is_Integer and high.is_Integer and low <= high:
+            point[index] = sp.Integer(rng.randint(int(low), int(high)))
+
+
+def _sample_values(left, right, hypotheses, point, rng, tries=40):
+    """Give every free symbol a value in its domain where the hypotheses hold.
+
+    Rejection sampling: up to ``tries`` draws; False if none satisfied the
+    hypotheses (the point is then skipped, never counted as evidence).
+    """
+    atoms = _free_atoms(left) | _free_atoms(right)
+    normalised_parts = _normalised_members(hypotheses, point)
+    definitions = [h.data for h in hypotheses if h.kind == "definition"]
+    defined = {symbol for symbol, _ in definitions}
+    for _ in range(tries):
+        values = {}
+        for members in normalised_parts:
+            values.update(_dirichlet(members, rng))
+        for atom in sorted(atoms - set(values) - defined - set(point),
+                           key=sp.default_sort_key):
+            values[atom] = _draw(atom, rng)
+        for symbol, value in definitions:
+            values[symbol] = _concrete(value, point).xreplace(values)
+        if _hypotheses_hold(hypotheses, {**point, **values}):
+            point.update(values)
+            return True
+    return False
+
+
+def _free_atoms(expr):
+    """Symbols and indexed entries that need a value (not the labels)."""
+    indexed = expr.atoms(sp.Indexed)
+    labels = {entry.base.label for entry in indexed}
+    symbols = {s for s in expr.free_symbols
+               if isinstance(s, sp.Symbol) and s not in labels}
+    return symbols | {entry for entry in indexed if entry.free_symbols
+                      <= {entry, entry.base.label}}
+
+
+def _normalised_members(hypotheses, point):
+    """For each :func:`normalised` hypothesis, the entries that sum to one."""
+    parts = []
+    for hypothesis in hypotheses:
+        if hypothesis.kind != "normalised":
+            continue
+        total = _concrete(hypothesis.data[0], point)
+        parts.append(sorted(total.atoms(sp.Indexed), key=sp.default_sort_key))
+    return parts
+
+
+def _dirichlet(members, rng):
+    """Exact rationals, positive, summing to one (a Dirichlet-like draw)."""
+    weights = [rng.randint(1, 60) for _ in members]
+    total = sum(weights)
+    return {m: sp.Rational(w, total) for m, w in zip(members, weights)}
+
+
+def _draw(atom, rng):
+    """An exact value in the domain the atom's assumptions declare.
+
+    Rationals keep the evaluation exact until mpmath's final rounding.
+    Symbols without ``real=True`` get complex values whose imaginary part
+    exceeds pi, where ``log(exp(w)) = w`` and friends fail.
+    """
+    if atom.is_integer:
+        if atom.is_positive:
+            return sp.Integer(rng.randint(1, 4))
+        if atom.is_nonnegative:
+            return sp.Integer(rng.randint(0, 4))
+        return sp.Integer(rng.randint(-4, 4))
+    magnitude = sp.Rational(rng.randint(5, 300), 100)
+    if atom.is_positive or atom.is_nonnegative:
+        return magnitude
+    if atom.is_negative or atom.is_nonpositive:
+        return -magnitude
+    real = sp.Rational(rng.randint(-300, 300), 100)
+    if atom.is_real:
+        return real
+    return real + sp.I * sp.Rational(rng.randint(-600, 600), 100)
+
+
+def _hypotheses_hold(hypotheses, point):
+    for hypothesis in hypotheses:
+        if hypothesis.kind != "positive":
+            continue
+        value = sp.N(_concrete(hypothesis.data[0], point).xreplace(point),
+                     DIGITS)
+        if not (value.is_number and value.is_extended_real
+                and value > 0):
+            return False
+    return True
+
+
+def _relative_gap(left, right, digits):
+    """``|l - r| / max(1, |l|, |r|)``; None if infinite."""
+    a, b = sp.N(left, digits), sp.N(right, digits)
+    for value in (a, b):
+        if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            return None
+    scale = max(sp.Integer(1), abs(a), abs(b))
+    return sp.N(abs(a - b) / scale, digits)
+
+
+# --- proving -----------------------------------------------------------------
+
+
+def _prove(lhs, rhs, hypotheses):
+    """True when a sound chain of SymPy steps takes ``lhs - rhs`` to zero."""
+    try:
+        if _same_value(lhs, rhs):
+            return True
+    except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+        pass
+    difference = lhs - rhs
+    for attempt in (_prove_plainly, _prove_directly, _prove_by_cases):
+        try:
+            if attempt(difference, hypotheses):
+                return True
+        except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+            continue
+    return False
+
+
+def _same_value(lhs, rhs):
+    """Both sides evaluate to the same object (also for ``oo = oo``, where
+    the difference would be ``nan``)."""
+    return lhs.doit() == rhs.doit()
+
+
+def _prove_plainly(difference, hypotheses):
+    """SymPy's ``simplify`` alone: no hypothesis needed."""
+    return sp.simplify(difference) == 0
+
+
+def _prove_directly(difference, hypotheses):
+    hypotheses = [_at_concrete_size(h) for h in hypotheses]
+    prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
+    prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
+    for simplified in _simplifications(prepared, hypotheses):
+        if simplified == 0:
+            return True
+    return False
+
+
+def _evaluate(expr, hypotheses):
+    """Carry out derivatives, limits and Kronecker-delta sums (``doit``).
+
+    A delta sum evaluates to a ``Piecewise`` on whether the index lies in
+    the summation range; :func:`index_range` hypotheses pick the branch.
+    """
+    expr = expr.doit()
+    for hypothesis in hypotheses:
+        if hypothesis.kind == "index_range":
+            index, lower, upper = hypothesis.data
+            expr = sp.refine(expr, sp.Q.le(lower, index)
+                             & sp.Q.le(index, upper))
+    return expr
+
+
+def _substitute(expr, hypotheses):
+    """Use the equalities among the hypotheses: definitions, normalisations.
+
+    Sums are first split by linearity and their indices renamed
+    canonically, so that ``sum_j q_j`` matches a hypothesis on ``sum_i q_i``.
+    """
+    replacements = {}
+    for hypothesis in hypotheses:
+        if hypothesis.kind == "definition":
+            symbol, value = hypothesis.data
+            replacements[_canonical_sums(value)] = symbol
+        elif hypothesis.kind == "normalised":
+            replacements[_canonical_sums(hypothesis.data[0])] = sp.Integer(1)
+        elif hypothesis.kind == "substitute":
+            old, new = hypothesis.data
+            expr = expr.xreplace({old: new})
+    if not replacements:
+        return expr
+    return _canonical_sums(_split_sums(expr)).xreplace(replacements)
+
+
+def _expand_logs(expr, hypotheses):
+    """``expand_log`` that splits only factors known to be positive.
+
+    Positive factors are those SymPy can prove positive, sums of positive
+    terms over a non-empty range (such as the softmax normaliser), and the
+    expressions of :func:`positive` hypotheses. Each is replaced by a
+    positive dummy while the logarithms are expanded (no ``force``), then
+    put back.
+    """
+    stated = [h.data[0] for h in hypotheses if h.kind == "positive"]
+    expr = _factor_log_arguments(expr)
+    dummies = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.log):
+            for factor in _log_factors(node.args[0]):
+                if factor in dummies:
+                    continue
+                if (_is_stated_positive(factor, stated)
+                        or _positive_sum(factor)):
+                    dummies[factor] = sp.Dummy("positive", positive=True)
+    if dummies:
+        expr = expr.xreplace(dummies)
+    expr = sp.expand_log(expr)
+    return expr.xreplace({d: e for e, d in dummies.items()})
+
+
+def _log_factors(argument):
+    """The bases of the multiplicative factors of a log's argument."""
+    argument = sp.factor_terms(argument)
+    factors = []
+    for factor in sp.Mul.make_args(argument):
+        base = factor.base if isinstance(factor, sp.Pow) else factor
+        factors.append(base)
+    return factors
+
+
+def _is_stated_positive(expr, stated):
+    return any(sp.expand(expr - s) == 0 for s in stated)
+
+
+def _positive_sum(expr):
+    """True for a sum of provably positive terms over a non-empty range."""
+    if not isinstance(expr, sp.Sum):
+        return False
+    nonempty = all((upper - lower).is_nonnegative
+                   for _, lower, upper in expr.limits)
+    summand = expr.function
+    return nonempty and bool(summand.is_positive or _positive_sum(summand))
+
+
+def _factor_log_arguments(expr):
+    """``log(2 - 2p)`` as ``log(2 (1 - p))``: the positive 2 can split off."""
+    return expr.replace(lambda e: isinstance(e, sp.log),
+                        lambda e: sp.log(sp.factor_terms(e.args[0])))
+
+
+def _simplifications(expr, hypotheses):
+    """Candidate simplified forms of ``expr``, cheapest first (lazily)."""
+    yield sp.simplify(expr)
+    split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))),
+                        hypotheses)
+    yield sp.simplify(split)
+    yield sp.simplify(sp.expand(split.doit()))
+
+
+def _split_sums(expr):
+    """Sums of sums apart, constant factors out: both are linearity."""
+    def split(s):
+        if any(bound.is_infinite for limit in s.limits for bound in limit[1:]):
+            return s  # a series may not split: sum (a + b) needs convergence
+        inner = _split_sums(sp.expand(s.function))
+        pieces = [sp.factor_terms(sp.Sum(term, *s.limits))
+                  for term in sp.Add.make_args(inner)]
+        return sp.Add(*[_pull_constants(piece) for piece in pieces])
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
+def _pull_constants(piece):
+    """``Sum(c * f(i))`` as ``c * Sum(f(i))`` for factors free of ``i``."""
+    if not isinstance(piece, sp.Sum) or len(piece.limits) != 1:
+        return piece
+    (variable, lower, upper), = piece.limits
+    constant, rest = piece.function.as_independent(variable, as_Add=False)
+    if constant == 1:
+        return piece
+    if rest == 1:
+        return constant * (upper - lower + 1)
+    return constant * sp.Sum(rest, (variable, lower, upper))
+
+
+def _canonical_sums(expr, depth=0):
+    """Rename every summation index by its nesting depth (alpha-renaming).
+
+    ``sum_i q_i`` and ``sum_j q_j`` then become the same object, so a
+    relabelled index cannot stop a proof; a sum whose lower limit is a
+    constant is shifted to start at 1 (``sum_{i=2}^{K+1} q_{i-1}`` is
+    ``sum_{i=1}^{K} q_i``).
+    """
+    def rename(s):
+        limits, function = [], s.function
+        for level, (variable, lower, upper) in enumerate(s.limits):
+            new = _index_symbol(depth + level, variable)
+            offset = lower - 1
+            if not offset.is_Integer:
+                offset = sp.Integer(0)
+            # i = new + offset runs from 1 when i runs from ``lower``
+            function = function.xreplace({variable: new + offset})
+            limits.append((new, lower - offset, upper - offset))
+        function = _canonical_sums(function, depth + len(s.limits))
+        return sp.Sum(function, *limits)
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
+_INDEX_SYMBOLS = {}
+
+
+def _index_symbol(depth, like):
+    """One dummy per nesting depth and assumption set, reused everywhere."""
+    key = (depth, tuple(sorted(like.assumptions0.items())))
+    if key not in _INDEX_SYMBOLS:
+        _INDEX_SYMBOLS[key] = sp.Dummy(f"idx{depth}", **like.assumptions0)
+    return _INDEX_SYMBOLS[key]
+
+
+def _prove_by_cases(difference, hypotheses):
+    """Split on the sign of each real symbol inside ``Max``, ``Min``, ``Abs``.
+
+    Proving ``d(t) = 0``, ``d(-t) = 0`` for a positive ``t`` and
+    ``d(0) = 0`` covers every real value.
+    """
+    pieces = difference.atoms(sp.Max, sp.Min, sp.Abs, sp.sign)
+    symbols = {s for piece in pieces for s in piece.free_symbols
+               if s.is_real}
+    if not symbols:
+        return False
+    cases = [difference]
+    for symbol in symbols:
+        t = sp.Dummy("t", positive=True)
+        cases = [case.xreplace({symbol: value}) for case in cases
+                 for value in (t, -t, sp.Integer(0))]
+    return all(_prove_directly(case, hypotheses) for case in cases)
+
+
+def _proved_at_each_size(difference, hypotheses, sizes):
+    """Exact proof at every size in :data:`SIZES` (all sizes equal)."""
+    for value in SIZES:
+        point = {s: sp.Integer(value) for s in sizes}
+        concrete = _concrete(difference, point)
+        instances = [_instantiate(h, point) for h in hypotheses]
+        try:
+            if not _prove_directly(concrete, instances):
+                return False
+        except Exception:  # noqa: BLE001
+            return False
+    return True
+
+
+def _at_concrete_size(hypothesis):
+    """A normalisation over ``1..3`` becomes ``q_3 = 1 - q_1 - q_2``."""
+    if hypothesis.kind != "normalised":
+        return hypothesis
+    (_, lower, upper), = hypothesis.data[0].limits
+    if lower.is_Integer and upper.is_Integer:
+        return _instantiate(hypothesis, {})
+    return hypothesis
+
+
+def _instantiate(hypothesis, point):
+    """A hypothesis at concrete sizes.
+
+    A normalisation becomes the substitution of its last entry,
+    ``q_K = 1 - q_1 - ... - q_{K-1}``.
+    """
+    if hypothesis.kind == "normalised":
+        members = _normalised_members([hypothesis], point)[0]
+        last, others = members[-1], members[:-1]
+        return Hypothesis(hypothesis.name, "substitute",
+                          (last, 1 - sp.Add(*others)))
+    return Hypothesis(hypothesis.name, hypothesis.kind,
+                      tuple(sp.sympify(d).xreplace(point)
+                            for d in hypothesis.data))

@@ -25,11 +25,11 @@ what they do for a confidently wrong prediction (:func:`wrong_limits`).
 See chapter 7, *Maximum likelihood*.
 """
 
-from dataclasses import dataclass
-
 import sympy as sp
 
-from ._core import Identity, PositiveLogIdentity
+from ._core import Identity, definition, positive
+from .symbols import K, i, j, lam, p
+from .symbols import sigmoid as _sigmoid
 
 __all__ = [
     "theta",
@@ -71,29 +71,32 @@ __all__ = [
     "wrong_limits",
 ]
 
-#: The Bernoulli model's probability of heads, the number of flips, the
-#: flip index and the flips.
+#: The Bernoulli model's probability of heads, the number of flips and the
+#: flips (the flip index is the shared ``i``).
 theta = sp.Symbol("theta", positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
-i = sp.Symbol("i", integer=True, positive=True)
 y = sp.IndexedBase("y", real=True)
 #: Number of heads, the sample mean k / n, and one flip (0 or 1).
 k = sp.Symbol("k", integer=True, nonnegative=True)
 ybar = sp.Symbol(r"\bar{y}", positive=True)
 y1 = sp.Symbol("y", real=True)
-#: For the categorical model, the number of classes, the class index, the
-#: number of observations, the counts n_j, the model's probabilities and
-#: the multiplier.
-K = sp.Symbol("K", integer=True, positive=True)
-j = sp.Symbol("j", integer=True, positive=True)
+#: For the categorical model (shared ``K``, ``j``, ``p``, ``lam``): the
+#: number of observations and the counts n_j.
 N = sp.Symbol("N", positive=True)
 counts = sp.IndexedBase("n", positive=True)
-p = sp.IndexedBase("p", positive=True)
-lam = sp.Symbol("lambda", real=True)
 #: The Gaussian's mean and (fixed) standard deviation, and the logit.
 mu = sp.Symbol("mu", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 z = sp.Symbol("z", real=True)
+
+
+#: Hypotheses of the Bernoulli derivations: the probability of heads and the
+#: sample mean lie below one (both are declared positive), and ``k`` is
+#: the number of heads.
+theta_below_one = positive(1 - theta, name="theta < 1")
+mean_below_one = positive(1 - ybar, name="mean < 1")
+heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)),
+                           name="k is the number of heads")
 
 
 def _minus(factor, log_term):
@@ -131,7 +134,7 @@ def bernoulli_nll_identity():
     """
     rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)),
                  evaluate=False)
-    return PositiveLogIdentity(-sp.log(bernoulli_pmf()), rhs)
+    return Identity(-sp.log(bernoulli_pmf()), rhs, (theta_below_one,))
 
 
 def bernoulli_log_likelihood(size=n):
@@ -155,16 +158,6 @@ def _in_counts(expr, size=n):
     return sp.factor_terms(sp.expand(expr).doit()).subs(_heads(size), k)
 
 
-@dataclass(frozen=True)
-class _CountsIdentity(Identity):
-    """``lhs`` (with sums over flips) equals ``rhs`` (in ``k``, ``n``)."""
-
-    def holds(self):
-        difference = sp.expand_log(_in_counts(self.lhs) - self.rhs,
-                                   force=True)
-        return sp.simplify(difference) == 0
-
-
 def log_likelihood_in_counts():
     r"""The sum over flips depends on the data only through :math:`k = \sum_i y_i`.
 
@@ -180,7 +173,8 @@ def log_likelihood_in_counts():
     """
     rhs = sp.Add(k * sp.log(theta), (n - k) * sp.log(1 - theta),
                  evaluate=False)
-    return _CountsIdentity(bernoulli_log_likelihood(), rhs)
+    return Identity(bernoulli_log_likelihood(), rhs,
+                    (theta_below_one, heads_defined))
 
 
 def bernoulli_mle():
@@ -236,7 +230,8 @@ def average_nll_identity():
     lhs = -log_likelihood_in_counts().rhs / n
     rhs = sp.Add(-ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)),
                  evaluate=False)
-    return PositiveLogIdentity(lhs.subs(k, ybar * n), rhs)
+    return Identity(lhs.subs(k, ybar * n), rhs,
+                    (theta_below_one, mean_below_one))
 
 
 def average_nll_decomposition():
@@ -254,8 +249,9 @@ def average_nll_decomposition():
     entropy = -ybar * sp.log(ybar) - (1 - ybar) * sp.log(1 - ybar)
     kl = (ybar * sp.log(ybar / theta)
           + (1 - ybar) * sp.log((1 - ybar) / (1 - theta)))
-    return PositiveLogIdentity(average_nll_identity().rhs,
-                        sp.Add(entropy, kl, evaluate=False))
+    return Identity(average_nll_identity().rhs,
+                    sp.Add(entropy, kl, evaluate=False),
+                    (theta_below_one, mean_below_one))
 
 
 # --- categorical -------------------------------------------------------------
@@ -380,7 +376,7 @@ def gaussian_nll_identity():
     """
     rhs = sp.Add((y1 - mu) ** 2 / (2 * sigma**2),
                  sp.log(2 * sp.pi * sigma**2) / 2, evaluate=False)
-    return PositiveLogIdentity(-sp.log(gaussian_density()), rhs)
+    return Identity(-sp.log(gaussian_density()), rhs)
 
 
 def gaussian_nll_sum(size=n):
@@ -418,7 +414,7 @@ def gaussian_mle(size=n):
 
 def sigmoid(logit=z):
     r"""The logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`."""
-    return 1 / (1 + sp.exp(-logit))
+    return _sigmoid(logit)
 
 
 def squared_error_on_sigmoid(target=y1):
@@ -460,7 +456,7 @@ def logit_gradients():
     s = sigmoid()
     mse = Identity(sp.diff(squared_error_on_sigmoid(), z),
                    (s - y1) * s * (1 - s))
-    bce = PositiveLogIdentity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
+    bce = Identity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
     return mse, bce
 
 

@@ -26,8 +26,10 @@ See chapter 9, *Scoring rules and calibration*.
 
 import sympy as sp
 
-from ._core import Identity
-from . import cross_entropy as _ce
+from ._core import Identity, normalised
+from .symbols import z, T
+from . import information as _ce
+from .symbols import K, i, k, p, q
 
 __all__ = [
     "K",
@@ -58,17 +60,10 @@ __all__ = [
     "beta_second_derivative",
 ]
 
-#: Number of classes, the summation index and a second index.
-K = _ce.K
-i = _ce.i
-k = _ce.k
-#: The truth and the forecast (chapter 4's indexed families, positive).
-q = _ce.q
-p = _ce.p
-#: Logits, the index of the true class, temperature and inverse temperature.
-z = sp.IndexedBase("z", real=True)
+# K, i, k, the truth q and the forecast p, the logits z and the temperature
+# T are the shared symbols.
+#: The index of the true class and the inverse temperature.
 y = sp.Symbol("y", integer=True, positive=True)
-T = sp.Symbol("T", positive=True)
 beta = sp.Symbol("beta", positive=True)
 #: The probability that a forecast gives to the class that happened.
 t = sp.Symbol("t", nonnegative=True)
@@ -178,7 +173,8 @@ def brier_excess(n=K):
 
     return Identity(expected_score(score, n=n)
                     - expected_score(score, forecast=q, n=n),
-                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)))
+                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
+                    (normalised(q, i, n, name="q is a distribution"),))
 
 
 def _on_simplex(expr, n):
@@ -195,8 +191,7 @@ def brier_excess_holds(n):
     >>> brier_excess_holds(3)
     True
     """
-    identity = brier_excess(n)
-    return sp.expand(_on_simplex(identity.lhs - identity.rhs, n)) == 0
+    return brier_excess(n).holds()
 
 
 def brier_minimum(n=K):
@@ -213,7 +208,8 @@ def brier_minimum(n=K):
         return brier_score(forecast, index, n)
 
     return Identity(expected_score(score, forecast=q, n=n),
-                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)))
+                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
+                    (normalised(q, i, n, name="q is a distribution"),))
 
 
 def brier_bounds(n=K):
