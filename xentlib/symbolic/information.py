@@ -656,7 +656,7 @@ def gaussian_kl_textbook():
 class GaussianKL:
     """The two-Gaussian KL derivation: integrand, integral, and the check."""
 
-    log_ratio: sp.Expr  #: log(q(x)/p(x)) expanded: a quadratic in x
+    log_ratio: sp.Expr  #: log(q(x)/p(x)), expanded, which is a quadratic in x
     log_ratio_identity: Identity  #: the compact form = the expanded one
     integrand: sp.Expr  #: q(x) log(q(x)/p(x)), the log expanded
     integral: sp.Integral  #: the unevaluated integral over the real line

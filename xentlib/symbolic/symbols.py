@@ -19,7 +19,7 @@ Probabilities are declared positive (not merely nonnegative): that is what
 lets a proof split :math:`\log(q_i / p_i)`; the boundary :math:`q_i = 0` is
 treated with limits where the book needs it. That :math:`\sum_i q_i = 1` is
 *not* an assumption of the symbols: an identity that needs it states it as
-the hypothesis :data:`q_is_distribution` (or :data:`p_is_distribution`).
+the hypothesis ``q_is_distribution`` (or ``p_is_distribution``).
 """
 
 import sympy as sp
