@@ -20,16 +20,21 @@ and for ``reduction="none"`` the gradients are those of the sum.
 
 import numpy as np
 
-from ._validation import (as_float_array, as_int, check_base,
-                          check_finite, working_dtype)
-from .losses import (
-    _check_reduction,
-    _class_targets,
-    _kept_rows,
-    _reduce,
-    _row_scale,
-    _times,
-    _xent_class_chunk,
+from typing import Any
+
+import numpy.typing as npt
+
+from . import _kernels
+from ._reduction import kept_rows, reduce_rows, row_scale
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_base,
+    check_finite,
+    check_reduction,
+    class_labels,
+    positive_int,
+    working_dtype,
 )
 
 __all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
@@ -47,20 +52,24 @@ def _as_matrix(x, name):
     return array
 
 
-def _positive_int(value, name):
-    value = as_int(value, name)
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return value
-
-
-def _labels(labels, n, n_classes, ignore_index):
+def _labels(labels: npt.ArrayLike, n: int, n_classes: int,
+            ignore_index: int) -> tuple[Any, Any, Any]:
     """Validated labels (N,), the kept mask and the row weights (0 or 1)."""
-    shape_only = np.broadcast_to(np.empty(()), (n, n_classes))  # no memory
-    y = _class_targets(labels, shape_only, False, ignore_index,
-                       soft_ok=False)
-    y, kept, row_w = _kept_rows(y, None, ignore_index)
-    return y, kept, row_w
+    y = class_labels(labels, "labels", (n,), n_classes, ignore_index)
+    return kept_rows(y, None, ignore_index)
+
+
+def _raise_if_logits_overflow(logits: np.ndarray, row0: int) -> None:
+    """``hidden @ weight.T`` of finite inputs can still overflow to inf."""
+    bad = _kernels.first_bad_row(logits.max(axis=1))
+    if bad is None and np.isfinite(logits.min(axis=1)).all():
+        return
+    row = row0 + (bad[0] if bad else int(np.flatnonzero(
+        ~np.isfinite(logits.min(axis=1)))[0]))
+    raise ValueError(
+        f"hidden @ weight.T overflows in row {row} of hidden (logits beyond "
+        f"the float range of {logits.dtype}): scale hidden or weight down"
+    )
 
 
 def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
@@ -130,7 +139,7 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     >>> gh.shape, gw.shape
     ((5, 3), (7, 3))
     """
-    _check_reduction(reduction)
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     h = _as_matrix(hidden, "hidden")
     w = _as_matrix(weight, "weight")
@@ -146,10 +155,10 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     work = np.dtype(working_dtype(dtype))
     if chunk_size is None:
         chunk_size = max(1, _FUSED_CHUNK_BYTES // (vocab * work.itemsize))
-    chunk_size = _positive_int(chunk_size, "chunk_size")
+    chunk_size = positive_int(chunk_size, "chunk_size")
 
     denominator = row_w.sum()
-    scale = _row_scale(reduction, denominator)
+    scale = row_scale(reduction, denominator)
     hw, ww = h.astype(work, copy=False), w.astype(work, copy=False)
     rows = np.zeros(n, dtype=work)
     grad_h = np.empty((n, h.shape[1]), dtype=work)
@@ -157,12 +166,13 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
         g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their gradient
+        _raise_if_logits_overflow(g, i)
         coef = (row_w[i:j] * scale).astype(work)
-        loss = _xent_class_chunk(g, y[i:j], coef, g, i)
-        rows[i:j] = _times(row_w[i:j], loss)
+        loss = _kernels.xent_class_rows(g, y[i:j], coef, g)
+        rows[i:j] = _kernels.times(row_w[i:j], loss)
         grad_h[i:j] = g @ ww
         grad_w += g.T @ hw[i:j]
-    return (_reduce(rows, reduction, denominator, dtype),
+    return (reduce_rows(rows, reduction, denominator, dtype),
             grad_h.astype(dtype), grad_w.astype(dtype))
 
 
@@ -225,13 +235,13 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     >>> print(round(float(loss), 6), round(float(ref), 6))
     1.92742 1.92742
     """
-    _check_reduction(reduction)
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     z = _as_matrix(logits, "logits")
     n, vocab = z.shape
     if vocab == 0:
         raise ValueError("logits must have at least one class (V >= 1)")
-    n_shards = _positive_int(n_shards, "n_shards")
+    n_shards = positive_int(n_shards, "n_shards")
     if n_shards > vocab:
         raise ValueError(
             f"n_shards must be at most the vocabulary size {vocab}, "
@@ -266,14 +276,14 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
 
     # as the unsharded kernel: log1p(rest) keeps a tiny loss accurate
     loss = np.where(u == 0, np.log1p(rest), np.log(total) - u)
-    rows = _times(row_w, loss)
-    coef = (row_w * _row_scale(reduction, row_w.sum())).astype(work)
+    rows = _kernels.times(row_w, loss)
+    coef = (row_w * row_scale(reduction, row_w.sum())).astype(work)
     grads = []
     for (own, col), e in zip(owned, exps):  # each shard's own columns
         g = e * (coef / total)[:, None]
         g[own, col] = -coef[own] * rest[own] / total[own]  # p_y - 1
         grads.append(g)
-    return (_reduce(rows, reduction, row_w.sum(), dtype),
+    return (reduce_rows(rows, reduction, row_w.sum(), dtype),
             np.concatenate(grads, axis=1).astype(dtype))
 
 
