@@ -239,7 +239,13 @@ def _race_inputs(b, odds):
     b = as_float_array(b, "b")
     check_distribution(b, "b")
     odds = _odds(odds)
-    check_same_shape(odds, "odds", b, "b")
+    try:  # one odds vector (K,) may serve a batch of bets (N, K)
+        fits = np.broadcast_shapes(odds.shape, b.shape) == b.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"odds of shape {odds.shape} does not broadcast to "
+                         f"the shape of b {b.shape}")
     return b, odds
 
 

@@ -26,9 +26,10 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._validation import (as_float_array, as_int, as_real,
-                          check_distribution, check_finite,
-                          check_probabilities)
+from ._reduction import reduce_rows
+from ._validation import (as_float_array, as_int, check_distribution,
+                          check_finite, check_probabilities, check_reduction,
+                          class_labels, positive_int, positive_real)
 from .logits import softmax
 from .losses import softmax_cross_entropy
 
@@ -67,17 +68,7 @@ log scale); ``nll`` is the mean negative log-likelihood at ``temperature``.
 # -- validation ---------------------------------------------------------------
 
 def _labels(y, name, n_samples, n_classes):
-    array = np.asarray(y)
-    if array.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, "
-                        f"got dtype {array.dtype}")
-    if array.shape != (n_samples,):
-        raise ValueError(f"{name} must have shape ({n_samples},), one label "
-                         f"per row, got shape {array.shape}")
-    if array.size and (array.min() < 0 or array.max() >= n_classes):
-        raise ValueError(f"{name} must lie in [0, {n_classes}), got values "
-                         f"from {int(array.min())} to {int(array.max())}")
-    return array.astype(np.int64)
+    return class_labels(y, name, (n_samples,), n_classes)
 
 
 def _forecasts(p, name):
@@ -102,10 +93,7 @@ def _logits(z, name):
 
 
 def _temperature(t, name="temperature"):
-    t = as_real(t, name)
-    if not np.isfinite(t) or t <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {t!r}")
-    return t
+    return positive_real(t, name)
 
 
 def _n_bins(n_bins):
@@ -158,9 +146,7 @@ def brier_score(p, y, *, reduction="mean"):
 
     See chapter 9, *Scoring rules and calibration*.
     """
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError("reduction must be 'mean', 'sum' or 'none', "
-                         f"got {reduction!r}")
+    reduction = check_reduction(reduction)
     single = np.ndim(p) == 1
     probs = _forecasts(p, "p")
     labels = _labels(np.atleast_1d(y), "y", probs.shape[0], probs.shape[1])
@@ -168,7 +154,8 @@ def brier_score(p, y, *, reduction="mean"):
     rows = np.sum((probs - onehot) ** 2, axis=-1)
     if reduction == "none":
         return rows[0] if single else rows
-    return float(rows.sum() if reduction == "sum" else rows.mean())
+    # an empty batch has mean 0, as the losses (not numpy's NaN)
+    return float(reduce_rows(rows, reduction, rows.size, rows.dtype))
 
 
 # -- reliability --------------------------------------------------------------
@@ -454,7 +441,7 @@ def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10,
         raise ValueError(f"bounds must satisfy low < high, got {bounds!r}")
     if not (isinstance(rtol, float) and 0 < rtol < 1):
         raise ValueError(f"rtol must be a float in (0, 1), got {rtol!r}")
-    max_iter = as_int(max_iter, "max_iter")
+    max_iter = positive_int(max_iter, "max_iter")
     if np.all(z == z[:, :1]):
         raise ValueError("logits are constant in every row: the NLL does not "
                          "depend on the temperature")
@@ -474,6 +461,10 @@ def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10,
         else:
             high = middle
         iterations += 1
+    if high / low - 1 > rtol:
+        raise RuntimeError(
+            f"fit_temperature did not reach rtol={rtol:g} in max_iter="
+            f"{max_iter} halvings (bracket [{low:.6g}, {high:.6g}])")
     temperature = float(np.sqrt(low * high))
     return TemperatureFit(temperature, float(low), float(high),
                           temperature_nll(z, labels, temperature), iterations)

@@ -44,14 +44,18 @@ def _check_lengths(values, name):
 
 
 def _as_lengths(lengths, name="lengths"):
-    """``lengths`` as a 1-D int64 array of non-negative whole numbers."""
+    """``lengths`` as a 1-D float64 array of non-negative whole numbers.
+
+    Kept as floats: a length of ``2**63`` bits is a valid (if useless)
+    codeword length that int64 cannot hold.
+    """
     values = as_float_array(lengths, name)
     if values.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
     _check_lengths(values, name)
     if (values != np.round(values)).any():
         raise ValueError(f"{name} must be whole numbers of bits")
-    return values.astype(np.int64)
+    return values.astype(np.float64)
 
 
 def huffman_lengths(p):
@@ -293,7 +297,11 @@ def kraft_sum(lengths):
     """
     lengths = _as_lengths(lengths)
     # Powers of two are exact in floating point; fsum adds them exactly.
-    return math.fsum(math.ldexp(1.0, -int(length)) for length in lengths)
+    # Lengths past 1075 bits give 2**-length = 0 (below the smallest
+    # subnormal); clipping first keeps int() of 2**63 from overflowing.
+    shortest_zero = 1075
+    return math.fsum(math.ldexp(1.0, -int(min(length, shortest_zero)))
+                     for length in lengths)
 
 
 def is_prefix_free(codewords):
