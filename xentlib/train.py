@@ -26,7 +26,9 @@ See chapter 8, *Cross-entropy in practice*.
 
 import numpy as np
 
-from ._validation import as_float_array, as_int, as_real, check_finite
+from . import _kernels
+from ._validation import (as_float_array, as_int, as_real, check_finite,
+                          class_labels, positive_int)
 from .logits import softmax
 from .losses import softmax_cross_entropy, softmax_cross_entropy_with_grad
 
@@ -51,24 +53,10 @@ def _features(x, name):
 
 
 def _labels(y, name, n_samples, n_classes=None):
-    array = np.asarray(y)
-    if array.dtype.kind not in "iu":
-        if array.dtype.kind == "f" and np.all(np.isfinite(array)) and \
-                np.all(array == np.round(array)):
-            array = array.astype(np.int64)
-        else:
-            raise TypeError(f"{name} must hold integer class labels, "
-                            f"got dtype {array.dtype}")
-    if array.ndim != 1 or array.shape[0] != n_samples:
-        raise ValueError(f"{name} must have shape ({n_samples},), one label "
-                         f"per sample, got shape {array.shape}")
-    if array.size and array.min() < 0:
-        raise ValueError(f"{name} must be non-negative class labels, "
-                         f"got min {int(array.min())}")
-    if n_classes is not None and array.size and array.max() >= n_classes:
-        raise ValueError(f"{name} has label {int(array.max())}, outside "
-                         f"[0, {n_classes})")
-    return array.astype(np.int64)
+    """Class labels (N,) as int64; without ``n_classes``, only ``>= 0``."""
+    if n_classes is None:  # any non-negative label: the model grows to fit
+        n_classes = np.iinfo(np.int64).max
+    return class_labels(y, name, (n_samples,), n_classes)
 
 
 def _non_negative(value, name, positive=False):
@@ -290,13 +278,33 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     >>> model.predict([[-0.5], [3.0]])
     array([0, 1])
     """
-    X = _features(X, "X")
     learning_rate = _non_negative(learning_rate, "learning_rate",
                                   positive=True)
-    epochs = as_int(epochs, "epochs")
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    epochs = positive_int(epochs, "epochs")
     l2 = _non_negative(l2, "l2")
+    X, y, X_val, y_val, n_classes = _training_data(X, y, X_val, y_val,
+                                                   n_classes)
+    w = np.zeros((X.shape[1], n_classes))
+    b = np.zeros(n_classes)
+    history = _History(validation=X_val is not None)
+    for epoch in range(epochs + 1):
+        logits = X @ w + b
+        loss, g = _mean_cross_entropy_and_grad(logits, y, epoch)
+        history.record(loss, _hits(logits, y))
+        if X_val is not None:
+            val_logits = X_val @ w + b
+            val_loss, _ = _mean_cross_entropy_and_grad(val_logits, y_val, epoch)
+            history.record_validation(val_loss, _hits(val_logits, y_val))
+        if epoch < epochs:  # the last pass only records the final model
+            w = w - learning_rate * (X.T @ g + l2 * w)
+            b = b - learning_rate * g.sum(axis=0)
+    return SoftmaxRegression(weights=w, bias=b, history=history.arrays(),
+                             l2=l2)
+
+
+def _training_data(X, y, X_val, y_val, n_classes):
+    """Validate the training (and held-out) data once, before the loop."""
+    X = _features(X, "X")
     if X.shape[0] == 0:
         raise ValueError("X must have at least one row")
     y = _labels(y, "y", X.shape[0])
@@ -317,33 +325,50 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     if n_classes < 2 or largest >= n_classes:
         raise ValueError(f"n_classes must be at least 2 and above every "
                          f"label (largest {largest}), got {n_classes}")
+    return X, y, X_val, y_val, n_classes
 
-    w = np.zeros((X.shape[1], n_classes))
-    b = np.zeros(n_classes)
-    keys = ["train_loss", "train_accuracy"]
-    if X_val is not None:
-        keys += ["val_loss", "val_accuracy"]
-    history = {key: [] for key in keys}
 
-    def record(loss, logits):
-        history["train_loss"].append(float(loss))
-        history["train_accuracy"].append(accuracy(y, logits))
-        if X_val is not None:
-            val_logits = X_val @ w + b
-            history["val_loss"].append(
-                float(softmax_cross_entropy(val_logits, y_val)))
-            history["val_accuracy"].append(accuracy(y_val, val_logits))
+def _mean_cross_entropy_and_grad(logits, y, epoch):
+    """The fused kernel, unchecked inside the loop (the data were checked).
 
-    for _ in range(epochs):
-        logits = X @ w + b
-        # The fused kernel's loss is the one recorded: no second pass.
-        loss, g = softmax_cross_entropy_with_grad(logits, y)
-        record(loss, logits)
-        w = w - learning_rate * (X.T @ g + l2 * w)
-        b = b - learning_rate * g.sum(axis=0)
-    logits = X @ w + b
-    record(softmax_cross_entropy(logits, y), logits)
+    Only the logits can go wrong here: a learning rate too large for the
+    data makes them overflow, and that is reported as such.
+    """
+    if not np.isfinite(logits).all():
+        raise ValueError(
+            f"training diverged at epoch {epoch}: the logits overflowed; "
+            "lower learning_rate (or standardise X)")
+    n = len(y)
+    grad = np.empty_like(logits)
+    coef = np.full(n, 1.0 / n)
+    rows = _kernels.xent_class_rows(logits, y, coef, grad)
+    return float(rows.sum(dtype=np.float64) / n), grad
 
-    arrays = {"epoch": np.arange(epochs + 1)}
-    arrays.update({key: np.array(values) for key, values in history.items()})
-    return SoftmaxRegression(weights=w, bias=b, history=arrays, l2=l2)
+
+def _hits(logits, y):
+    """Fraction of rows whose largest logit is the label's."""
+    return float(np.mean(np.argmax(logits, axis=1) == y))
+
+
+class _History:
+    """Per-epoch loss and accuracy, on the training and held-out data."""
+
+    def __init__(self, validation):
+        keys = ["train_loss", "train_accuracy"]
+        if validation:
+            keys += ["val_loss", "val_accuracy"]
+        self.values = {key: [] for key in keys}
+
+    def record(self, loss, hits):
+        self.values["train_loss"].append(loss)
+        self.values["train_accuracy"].append(hits)
+
+    def record_validation(self, loss, hits):
+        self.values["val_loss"].append(loss)
+        self.values["val_accuracy"].append(hits)
+
+    def arrays(self):
+        n = len(self.values["train_loss"])
+        arrays = {"epoch": np.arange(n)}
+        arrays.update({k: np.array(v) for k, v in self.values.items()})
+        return arrays
