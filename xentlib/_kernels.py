@@ -233,7 +233,16 @@ def xent_dense_rows(z: FloatArray, a: FloatArray) -> tuple[Any, FloatArray]:
     ``z_c = -inf`` (where ``0 * inf`` would be NaN). The gradient of the row
     loss is ``(sum_c a_c) p - a``.
     """
-    shifted = ShiftedExpSum(z)
-    neg_log_p = 0.0 - shifted.log_probabilities()
-    terms = np.multiply(a, neg_log_p, out=np.zeros_like(neg_log_p), where=a != 0)
-    return terms.sum(axis=1), shifted.probabilities()
+    r = np.arange(z.shape[0])
+    top = z.argmax(axis=1)
+    m = z[r, top]
+    # The shift without ShiftedExpSum's error term: every entry of a soft
+    # target weighs a -log p_c, and the book's stored results (chapter 6's
+    # gradient descent) were computed this way.
+    e = np.exp(z - m[:, None])
+    e[r, top] = 0
+    rest = e.sum(axis=1)
+    e[r, top] = 1
+    neg_log_p = (m[:, None] - z) + np.log1p(rest)[:, None]
+    terms = np.multiply(a, neg_log_p, out=np.zeros_like(e), where=a != 0)
+    return terms.sum(axis=1), e / (1 + rest)[:, None]

@@ -50,6 +50,7 @@ __all__ = [
     "non_negative_int",
     "finite_real",
     "positive_real",
+    "non_negative_real",
     "normalize_axis",
     "sum_tolerance",
     "check_base",
@@ -132,24 +133,26 @@ def sum_tolerance(dtype: npt.DTypeLike) -> float:
     return SUM_TOLERANCE_EPS * float(np.finfo(dtype).eps)
 
 
-def check_distribution(p: FloatArray, name: str, axis: int = -1) -> None:
+def check_distribution(p: FloatArray, name: str, axis: int = -1) -> Any:
     """Raise unless ``p`` holds probability distributions along ``axis``.
 
     Entries must lie in ``[0, 1]`` and each slice along ``axis`` must sum to
     one within :func:`sum_tolerance` of the dtype (a few eps per slice, not
     a multiple of its length). The sums are accumulated in at least float64,
     so they add no rounding of their own at float16 and float32. An empty
-    batch (no slices, e.g. shape ``(0, K)``) is valid.
+    batch (no slices, e.g. shape ``(0, K)``) is valid. Returns the sums
+    (float64 or wider, ``p``'s shape without ``axis``), for callers that
+    normalise exactly.
     """
     if p.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar")
     axis = normalize_axis(axis, p.ndim)
     check_probabilities(p, name)
     if p.size == 0 and p.shape[axis] != 0:
-        return  # no slices: nothing to check
+        return p.sum(axis=axis, dtype=np.float64)  # no slices: nothing to check
     if p.shape[axis] == 0:
         if math.prod(p.shape[:axis] + p.shape[axis + 1 :]) == 0:
-            return
+            return p.sum(axis=axis, dtype=np.float64)
         raise ValueError(f"{name} is empty along axis {axis}: no distribution")
     totals = p.sum(axis=axis, dtype=np.promote_types(p.dtype, np.float64))
     worst = float(np.max(np.abs(totals - 1)))
@@ -158,6 +161,7 @@ def check_distribution(p: FloatArray, name: str, axis: int = -1) -> None:
             f"{name} must sum to 1 along axis {axis}; "
             f"the worst slice is off by {worst:.3g}"
         )
+    return totals
 
 
 def check_same_shape(a: Any, a_name: str, b: Any, b_name: str) -> None:
@@ -286,6 +290,14 @@ def positive_real(value: object, name: str) -> float:
     number = as_real(value, name)
     if not (math.isfinite(number) and number > 0):
         raise ValueError(f"{name} must be finite and > 0, got {number!r}")
+    return number
+
+
+def non_negative_real(value: object, name: str) -> float:
+    """Return ``value`` as a finite float ``>= 0``, or raise naming it."""
+    number = as_real(value, name)
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"{name} must be finite and >= 0, got {number!r}")
     return number
 
 

@@ -359,9 +359,10 @@ def mixture_gaussian_kl(weights, means, sigmas, mu, sigma, *, n_points=DEFAULT_P
     w, m, s = _mixture(weights, means, sigmas)
     mu = _scalar(mu, "mu")
     sigma = _scalar(sigma, "sigma", positive=True)
-    mean, std = mixture_moments(w, m, s)
-    cross = 0.5 * _LOG_2PI + np.log(sigma) + (
-        std**2 + (mean - mu) ** 2) / (2 * sigma**2)
+    mean, std = (np.float64(v) for v in mixture_moments(w, m, s))
+    with np.errstate(over="ignore"):  # a mean 1e200 away: KL = inf, exactly
+        cross = 0.5 * _LOG_2PI + np.log(sigma) + (
+            std**2 + (mean - mu) ** 2) / (2 * sigma**2)
     return float(cross - _mixture_entropy(w, m, s, n_points))
 
 

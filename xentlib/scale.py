@@ -165,7 +165,8 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     grad_w = np.zeros(w.shape, dtype=work)
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their gradient
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their grad
         _raise_if_logits_overflow(g, i)
         coef = (row_w[i:j] * scale).astype(work)
         loss = _kernels.xent_class_rows(g, y[i:j], coef, g)

@@ -28,7 +28,8 @@ import numpy as np
 
 from . import _kernels
 from ._validation import (as_float_array, as_int, as_real, check_finite,
-                          class_labels, positive_int)
+                          class_labels, non_negative_real, positive_int,
+                          positive_real)
 from .logits import softmax
 from .losses import softmax_cross_entropy, softmax_cross_entropy_with_grad
 
@@ -57,14 +58,6 @@ def _labels(y, name, n_samples, n_classes=None):
     if n_classes is None:  # any non-negative label: the model grows to fit
         n_classes = np.iinfo(np.int64).max
     return class_labels(y, name, (n_samples,), n_classes)
-
-
-def _non_negative(value, name, positive=False):
-    value = as_real(value, name)
-    if not np.isfinite(value) or value < 0 or (positive and value == 0):
-        kind = "positive" if positive else "non-negative"
-        raise ValueError(f"{name} must be finite and {kind}, got {value!r}")
-    return value
 
 
 def _parameters(weights, bias, n_features=None):
@@ -127,7 +120,7 @@ def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
     X = _features(X, "X")
     w, b = _parameters(weights, bias, X.shape[1])
     y = _labels(y, "y", X.shape[0], w.shape[1])
-    l2 = _non_negative(l2, "l2")
+    l2 = non_negative_real(l2, "l2")
     loss, g = softmax_cross_entropy_with_grad(X @ w + b, y)
     loss = float(loss) + 0.5 * l2 * float(np.sum(w * w))
     return loss, X.T @ g + l2 * w, g.sum(axis=0)
@@ -278,25 +271,27 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     >>> model.predict([[-0.5], [3.0]])
     array([0, 1])
     """
-    learning_rate = _non_negative(learning_rate, "learning_rate",
-                                  positive=True)
+    learning_rate = positive_real(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
-    l2 = _non_negative(l2, "l2")
+    l2 = non_negative_real(l2, "l2")
     X, y, X_val, y_val, n_classes = _training_data(X, y, X_val, y_val,
                                                    n_classes)
     w = np.zeros((X.shape[1], n_classes))
     b = np.zeros(n_classes)
     history = _History(validation=X_val is not None)
     for epoch in range(epochs + 1):
-        logits = X @ w + b
+        with np.errstate(over="ignore", invalid="ignore"):  # checked next
+            logits = X @ w + b
         loss, g = _mean_cross_entropy_and_grad(logits, y, epoch)
         history.record(loss, _hits(logits, y))
         if X_val is not None:
-            val_logits = X_val @ w + b
+            with np.errstate(over="ignore", invalid="ignore"):
+                val_logits = X_val @ w + b
             val_loss, _ = _mean_cross_entropy_and_grad(val_logits, y_val, epoch)
             history.record_validation(val_loss, _hits(val_logits, y_val))
         if epoch < epochs:  # the last pass only records the final model
-            w = w - learning_rate * (X.T @ g + l2 * w)
+            with np.errstate(over="ignore", invalid="ignore"):
+                w = w - learning_rate * (X.T @ g + l2 * w)
             b = b - learning_rate * g.sum(axis=0)
     return SoftmaxRegression(weights=w, bias=b, history=history.arrays(),
                              l2=l2)
