@@ -9,7 +9,7 @@ PORT   ?= 8000
 # Warnings are errors (-W), broken references too (-n); --keep-going lists them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test test-lib test-notebooks test-site notebooks serve clean
+.PHONY: book test lint test-lib test-notebooks test-site notebooks serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-test: test-lib test-notebooks book test-site
+test: lint test-lib test-notebooks book test-site
+
+# The numerical core: ruff (lint and format) and mypy, configured in
+# pyproject.toml (the book kit and xentlib/symbolic are excluded there).
+lint: $(STAMP)
+	$(BIN)/ruff check xentlib
+	$(BIN)/ruff format --check xentlib
+	$(BIN)/mypy
 
 test-lib: $(STAMP)
 	$(BIN)/python -m pytest tests xentlib --ignore=tests/site --doctest-modules -q

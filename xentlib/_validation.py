@@ -77,9 +77,7 @@ def as_float_array(x: npt.ArrayLike, name: str) -> FloatArray:
     try:
         array = np.asarray(x)
     except (ValueError, TypeError) as error:  # ragged nested lists
-        raise TypeError(
-            f"{name} must be array-like of real numbers: {error}"
-        ) from None
+        raise TypeError(f"{name} must be array-like of real numbers: {error}") from None
     kind = array.dtype.kind
     if kind == "f":
         return array
@@ -116,7 +114,7 @@ def check_probabilities(p: FloatArray, name: str) -> None:
     if p.size == 0:
         return
     low, high = float(np.min(p)), float(np.max(p))
-    if 0 <= low and high <= 1:
+    if low >= 0 and high <= 1:
         return
     check_no_nan(p, name)
     if low < 0:

@@ -21,9 +21,16 @@ All rates are per bet (per race), in nats by default, in bits with
 
 import numpy as np
 
-from ._validation import (as_float_array, as_int, check_base,
-                          check_distribution, check_finite, check_no_nan,
-                          check_probabilities, check_same_shape)
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_base,
+    check_distribution,
+    check_finite,
+    check_no_nan,
+    check_probabilities,
+    check_same_shape,
+)
 
 __all__ = [
     "kelly_fraction",
@@ -38,8 +45,7 @@ def _odds(odds, name="odds"):
     odds = as_float_array(odds, name)
     check_finite(odds, name)
     if (odds <= 0).any():
-        raise ValueError(f"{name} must be positive, "
-                         f"got min {float(odds.min())!r}")
+        raise ValueError(f"{name} must be positive, got min {float(odds.min())!r}")
     return odds
 
 
@@ -244,8 +250,9 @@ def _race_inputs(b, odds):
     except ValueError:
         fits = False
     if not fits:
-        raise ValueError(f"odds of shape {odds.shape} does not broadcast to "
-                         f"the shape of b {b.shape}")
+        raise ValueError(
+            f"odds of shape {odds.shape} does not broadcast to the shape of b {b.shape}"
+        )
     return b, odds
 
 
@@ -297,8 +304,7 @@ def doubling_rate(b, q, odds, base=None):
     check_distribution(q, "q")
     check_same_shape(q, "q", b, "b")
     with np.errstate(divide="ignore"):
-        terms = np.where(q > 0, q * np.log(np.where(q > 0, b * odds, 1.0)),
-                         0.0)
+        terms = np.where(q > 0, q * np.log(np.where(q > 0, b * odds, 1.0)), 0.0)
     return _result(terms.sum(axis=-1) / _log_scale(base))
 
 
@@ -335,17 +341,18 @@ def race_log_wealth(b, odds, winners):
     """
     b, odds = _race_inputs(b, odds)
     if b.ndim != 1:
-        raise ValueError(
-            f"b must be one distribution, shape (K,), got {b.shape}")
+        raise ValueError(f"b must be one distribution, shape (K,), got {b.shape}")
     winners = np.asarray(winners)
     if winners.dtype.kind not in "iu":
         raise TypeError(f"winners must be integers, got dtype {winners.dtype}")
     if winners.size and (winners.min() < 0 or winners.max() >= b.size):
-        raise ValueError(f"winners must lie in [0, {b.size}), "
-                         f"got range [{winners.min()}, {winners.max()}]")
+        raise ValueError(
+            f"winners must lie in [0, {b.size}), "
+            f"got range [{winners.min()}, {winners.max()}]"
+        )
     with np.errstate(divide="ignore"):
         steps = np.log(b * odds)[winners]
-    shape = winners.shape[:-1] + (winners.shape[-1] + 1,)
+    shape = (*winners.shape[:-1], winners.shape[-1] + 1)
     log_wealth = np.zeros(shape)
     np.cumsum(steps, axis=-1, out=log_wealth[..., 1:])
     return log_wealth

@@ -27,9 +27,17 @@ from collections import namedtuple
 import numpy as np
 
 from ._reduction import reduce_rows
-from ._validation import (as_float_array, as_int, check_distribution,
-                          check_finite, check_probabilities, check_reduction,
-                          class_labels, positive_int, positive_real)
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_distribution,
+    check_finite,
+    check_probabilities,
+    check_reduction,
+    class_labels,
+    positive_int,
+    positive_real,
+)
 from .logits import softmax
 from .losses import softmax_cross_entropy
 
@@ -46,7 +54,8 @@ __all__ = [
 ]
 
 ReliabilityBins = namedtuple(
-    "ReliabilityBins", ["edges", "confidence", "accuracy", "count"])
+    "ReliabilityBins", ["edges", "confidence", "accuracy", "count"]
+)
 ReliabilityBins.__doc__ = """Per-bin summary of a reliability diagram.
 
 ``edges`` has shape ``(n_bins + 1,)``; ``confidence`` (mean forecast in the
@@ -57,7 +66,8 @@ is nothing to average); they carry no weight in
 """
 
 TemperatureFit = namedtuple(
-    "TemperatureFit", ["temperature", "lower", "upper", "nll", "iterations"])
+    "TemperatureFit", ["temperature", "lower", "upper", "nll", "iterations"]
+)
 TemperatureFit.__doc__ = """Result of :func:`fit_temperature`.
 
 The minimiser lies in ``[lower, upper]`` (``temperature`` is the midpoint in
@@ -66,6 +76,7 @@ log scale); ``nll`` is the mean negative log-likelihood at ``temperature``.
 
 
 # -- validation ---------------------------------------------------------------
+
 
 def _labels(y, name, n_samples, n_classes):
     return class_labels(y, name, (n_samples,), n_classes)
@@ -77,8 +88,9 @@ def _forecasts(p, name):
     if array.ndim == 1:
         array = array[None, :]
     if array.ndim != 2:
-        raise ValueError(f"{name} must have shape (N, K) or (K,), "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must have shape (N, K) or (K,), got shape {array.shape}"
+        )
     check_distribution(array, name)
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
@@ -86,8 +98,10 @@ def _forecasts(p, name):
 def _logits(z, name):
     array = as_float_array(z, name)
     if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] < 2:
-        raise ValueError(f"{name} must have shape (N, K) with N >= 1 and "
-                         f"K >= 2, got shape {array.shape}")
+        raise ValueError(
+            f"{name} must have shape (N, K) with N >= 1 and "
+            f"K >= 2, got shape {array.shape}"
+        )
     check_finite(array, name)
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
@@ -104,6 +118,7 @@ def _n_bins(n_bins):
 
 
 # -- scores -------------------------------------------------------------------
+
 
 def brier_score(p, y, *, reduction="mean"):
     r"""The (multi-class) Brier score of forecasts ``p`` for labels ``y``.
@@ -160,6 +175,7 @@ def brier_score(p, y, *, reduction="mean"):
 
 # -- reliability --------------------------------------------------------------
 
+
 def reliability_bins(confidence, outcome, *, n_bins=10):
     r"""Group forecasts of a binary event into bins; accuracy per bin.
 
@@ -206,11 +222,11 @@ def reliability_bins(confidence, outcome, *, n_bins=10):
     check_probabilities(c, "confidence")
     o = np.asarray(outcome)
     if o.dtype.kind not in "biuf":
-        raise TypeError("outcome must be booleans or 0/1, "
-                        f"got dtype {o.dtype}")
+        raise TypeError(f"outcome must be booleans or 0/1, got dtype {o.dtype}")
     if o.shape != c.shape:
-        raise ValueError(f"outcome must have shape {c.shape} like confidence, "
-                         f"got shape {o.shape}")
+        raise ValueError(
+            f"outcome must have shape {c.shape} like confidence, got shape {o.shape}"
+        )
     if not np.all((o == 0) | (o == 1)):
         raise ValueError("outcome must hold only 0/1 or booleans")
     edges = np.linspace(0.0, 1.0, n_bins + 1)
@@ -220,8 +236,7 @@ def reliability_bins(confidence, outcome, *, n_bins=10):
     count = np.bincount(index, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         conf = np.bincount(index, weights=c, minlength=n_bins) / count
-        acc = np.bincount(index, weights=o.astype(np.float64),
-                          minlength=n_bins) / count
+        acc = np.bincount(index, weights=o.astype(np.float64), minlength=n_bins) / count
     return ReliabilityBins(edges, conf, acc, count)
 
 
@@ -260,8 +275,7 @@ def reliability_curve(p, y, *, n_bins=10):
     labels = _labels(y, "y", probs.shape[0], probs.shape[1])
     confidence = probs.max(axis=-1)
     correct = probs.argmax(axis=-1) == labels
-    return reliability_bins(np.clip(confidence, 0.0, 1.0), correct,
-                            n_bins=n_bins)
+    return reliability_bins(np.clip(confidence, 0.0, 1.0), correct, n_bins=n_bins)
 
 
 def expected_calibration_error(p, y, *, n_bins=15):
@@ -305,6 +319,7 @@ def expected_calibration_error(p, y, *, n_bins=15):
 
 
 # -- temperature scaling ------------------------------------------------------
+
 
 def temperature_nll(logits, y, temperature):
     r"""Mean negative log-likelihood of :math:`\operatorname{softmax}(z / T)`.
@@ -370,7 +385,7 @@ def temperature_nll_grad(logits, y, temperature):
     z = _logits(logits, "logits")
     labels = _labels(y, "y", z.shape[0], z.shape[1])
     t = _temperature(temperature)
-    return _gap(z, labels, 1.0 / t) / t ** 2
+    return _gap(z, labels, 1.0 / t) / t**2
 
 
 def _gap(z, labels, beta):
@@ -380,8 +395,7 @@ def _gap(z, labels, beta):
     return float(np.mean(z[np.arange(z.shape[0]), labels] - expected))
 
 
-def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10,
-                    max_iter=200):
+def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10, max_iter=200):
     r"""The temperature :math:`T > 0` that minimises :func:`temperature_nll`.
 
     With :math:`\beta = 1/T`, the NLL is convex in :math:`\beta`: its second
@@ -435,24 +449,28 @@ def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10,
     try:
         low, high = (_temperature(b, "bounds") for b in bounds)
     except (TypeError, ValueError) as error:
-        raise type(error)(f"bounds must be two positive numbers: {error}") \
-            from None
+        raise type(error)(f"bounds must be two positive numbers: {error}") from None
     if not low < high:
         raise ValueError(f"bounds must satisfy low < high, got {bounds!r}")
     if not (isinstance(rtol, float) and 0 < rtol < 1):
         raise ValueError(f"rtol must be a float in (0, 1), got {rtol!r}")
     max_iter = positive_int(max_iter, "max_iter")
     if np.all(z == z[:, :1]):
-        raise ValueError("logits are constant in every row: the NLL does not "
-                         "depend on the temperature")
+        raise ValueError(
+            "logits are constant in every row: the NLL does not "
+            "depend on the temperature"
+        )
     # The sign of dNLL/dT is the sign of gap(1/T); gap is decreasing in beta.
     if _gap(z, labels, 1.0 / low) >= 0:
-        raise ValueError(f"the NLL does not rise as T falls to {low:g}: "
-                         "the minimum lies below bounds[0] (are the labels "
-                         "all predicted correctly?)")
+        raise ValueError(
+            f"the NLL does not rise as T falls to {low:g}: "
+            "the minimum lies below bounds[0] (are the labels "
+            "all predicted correctly?)"
+        )
     if _gap(z, labels, 1.0 / high) < 0:
-        raise ValueError(f"the NLL still falls at T = {high:g}: the minimum "
-                         "lies above bounds[1]")
+        raise ValueError(
+            f"the NLL still falls at T = {high:g}: the minimum lies above bounds[1]"
+        )
     iterations = 0
     while high / low - 1 > rtol and iterations < max_iter:
         middle = np.sqrt(low * high)
@@ -464,7 +482,13 @@ def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10,
     if high / low - 1 > rtol:
         raise RuntimeError(
             f"fit_temperature did not reach rtol={rtol:g} in max_iter="
-            f"{max_iter} halvings (bracket [{low:.6g}, {high:.6g}])")
+            f"{max_iter} halvings (bracket [{low:.6g}, {high:.6g}])"
+        )
     temperature = float(np.sqrt(low * high))
-    return TemperatureFit(temperature, float(low), float(high),
-                          temperature_nll(z, labels, temperature), iterations)
+    return TemperatureFit(
+        temperature,
+        float(low),
+        float(high),
+        temperature_nll(z, labels, temperature),
+        iterations,
+    )

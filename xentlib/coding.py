@@ -195,7 +195,7 @@ def huffman_code(p, symbols=None):
     if not distinct:
         raise ValueError("symbols must be distinct")
     codewords = _canonical_codewords(_huffman_lengths(p))
-    return dict(zip(symbols, codewords))
+    return dict(zip(symbols, codewords, strict=True))
 
 
 def shannon_lengths(p):
@@ -300,8 +300,9 @@ def kraft_sum(lengths):
     # Lengths past 1075 bits give 2**-length = 0 (below the smallest
     # subnormal); clipping first keeps int() of 2**63 from overflowing.
     shortest_zero = 1075
-    return math.fsum(math.ldexp(1.0, -int(min(length, shortest_zero)))
-                     for length in lengths)
+    return math.fsum(
+        math.ldexp(1.0, -int(min(length, shortest_zero))) for length in lengths
+    )
 
 
 def is_prefix_free(codewords):
@@ -346,4 +347,4 @@ def is_prefix_free(codewords):
                 f"codewords must be non-empty strings of 0 and 1, got {word!r}"
             )
     words.sort()
-    return not any(b.startswith(a) for a, b in zip(words, words[1:]))
+    return not any(b.startswith(a) for a, b in itertools.pairwise(words))

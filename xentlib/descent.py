@@ -12,9 +12,15 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._validation import (as_float_array, non_negative_int, positive_real,
-                          check_distribution, check_finite, check_same_shape)
 from . import _kernels
+from ._validation import (
+    as_float_array,
+    check_distribution,
+    check_finite,
+    check_same_shape,
+    non_negative_int,
+    positive_real,
+)
 
 __all__ = ["LogitPath", "gradient_descent_logits"]
 
@@ -22,9 +28,11 @@ __all__ = ["LogitPath", "gradient_descent_logits"]
 LogitPath = namedtuple("LogitPath", ["logits", "losses"])
 LogitPath.__doc__ = "The path of :func:`gradient_descent_logits`."
 LogitPath.logits.__doc__ = (
-    "Logits before each step and after the last, shape ``(steps + 1, K)``.")
+    "Logits before each step and after the last, shape ``(steps + 1, K)``."
+)
 LogitPath.losses.__doc__ = (
-    "Loss at each row of ``logits`` (nats), shape ``(steps + 1,)``.")
+    "Loss at each row of ``logits`` (nats), shape ``(steps + 1,)``."
+)
 
 
 def gradient_descent_logits(q, z0, learning_rate, steps):
@@ -75,8 +83,9 @@ def gradient_descent_logits(q, z0, learning_rate, steps):
     """
     target = as_float_array(q, "q").astype(np.float64)
     if target.ndim != 1:
-        raise ValueError(f"q must be one distribution, shape (K,), "
-                         f"got shape {target.shape}")
+        raise ValueError(
+            f"q must be one distribution, shape (K,), got shape {target.shape}"
+        )
     check_distribution(target, "q")
     z = as_float_array(z0, "z0").astype(np.float64)
     check_same_shape(target, "q", z, "z0")

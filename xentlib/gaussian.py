@@ -16,11 +16,11 @@ import numpy as np
 
 from . import _kernels
 from ._validation import (
-    positive_int,
     as_float_array,
     check_distribution,
     check_finite,
     check_same_shape,
+    positive_int,
 )
 
 __all__ = [
@@ -44,6 +44,7 @@ DEFAULT_POINTS = 4801
 
 
 # -- validation ---------------------------------------------------------------
+
 
 def _finite(x, name):
     array = as_float_array(x, name)
@@ -79,6 +80,7 @@ def _scalar(x, name, positive=False):
 
 
 # -- densities ----------------------------------------------------------------
+
 
 def gaussian_logpdf(x, mu=0.0, sigma=1.0):
     r"""Log density of the normal distribution :math:`\mathcal N(\mu, \sigma^2)`.
@@ -248,6 +250,7 @@ def mixture_moments(weights, means, sigmas):
 
 # -- divergences --------------------------------------------------------------
 
+
 def gaussian_kl(mu_q, sigma_q, mu_p, sigma_p):
     r"""KL divergence between two univariate Gaussians, in nats.
 
@@ -361,8 +364,11 @@ def mixture_gaussian_kl(weights, means, sigmas, mu, sigma, *, n_points=DEFAULT_P
     sigma = _scalar(sigma, "sigma", positive=True)
     mean, std = (np.float64(v) for v in mixture_moments(w, m, s))
     with np.errstate(over="ignore"):  # a mean 1e200 away: KL = inf, exactly
-        cross = 0.5 * _LOG_2PI + np.log(sigma) + (
-            std**2 + (mean - mu) ** 2) / (2 * sigma**2)
+        cross = (
+            0.5 * _LOG_2PI
+            + np.log(sigma)
+            + (std**2 + (mean - mu) ** 2) / (2 * sigma**2)
+        )
     return float(cross - _mixture_entropy(w, m, s, n_points))
 
 
@@ -423,6 +429,7 @@ def gaussian_mixture_kl(mu, sigma, weights, means, sigmas, *, n_points=DEFAULT_P
 
 # -- fits ---------------------------------------------------------------------
 
+
 def fit_gaussian_forward_kl(weights, means, sigmas):
     r"""The Gaussian that minimises the forward KL from a mixture: moment matching.
 
@@ -467,18 +474,33 @@ def _minimise(objective, theta, tol, max_iter):
     """
     from scipy.optimize import minimize  # the optional 'fit' dependency
 
-    result = minimize(objective, theta, jac=True, method="BFGS",
-                      options={"gtol": tol, "maxiter": max_iter})
+    result = minimize(
+        objective,
+        theta,
+        jac=True,
+        method="BFGS",
+        options={"gtol": tol, "maxiter": max_iter},
+    )
     gradient_norm = float(np.linalg.norm(result.jac))
     if not (result.success or gradient_norm < np.sqrt(tol)):
         raise RuntimeError(
             f"reverse-KL fit did not converge in {max_iter} iterations "
-            f"(gradient norm {gradient_norm:.3g}): {result.message}")
+            f"(gradient norm {gradient_norm:.3g}): {result.message}"
+        )
     return result.x
 
 
-def fit_gaussian_reverse_kl(weights, means, sigmas, mu0, sigma0, *,
-                            n_points=DEFAULT_POINTS, tol=1e-10, max_iter=200):
+def fit_gaussian_reverse_kl(
+    weights,
+    means,
+    sigmas,
+    mu0,
+    sigma0,
+    *,
+    n_points=DEFAULT_POINTS,
+    tol=1e-10,
+    max_iter=200,
+):
     r"""A Gaussian that locally minimises the reverse KL to a mixture.
 
     .. math:: \min_{\mu,\sigma}\; D_{\mathrm{KL}}(\mathcal N(\mu,\sigma^2) \,\|\, m)
@@ -537,6 +559,10 @@ def fit_gaussian_reverse_kl(weights, means, sigmas, mu0, sigma0, *,
     def objective(theta):
         return _reverse_objective(theta[0], theta[1], w, m, s, z, weight)
 
-    theta = _minimise(objective, np.array([mu0, np.log(sigma0)]), tol,
-                      positive_int(max_iter, "max_iter"))
+    theta = _minimise(
+        objective,
+        np.array([mu0, np.log(sigma0)]),
+        tol,
+        positive_int(max_iter, "max_iter"),
+    )
     return float(theta[0]), float(np.exp(theta[1]))

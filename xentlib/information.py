@@ -355,8 +355,7 @@ def _kl_terms(q, p):
     near = w_abs <= _SERIES_RADIUS  # False at NaN
     terms = np.empty_like(q)
     if near.any():
-        terms[near] = _near_terms(q[near], d[near], w[near],
-                                  float(np.max(w_abs[near])))
+        terms[near] = _near_terms(q[near], d[near], w[near], float(np.max(w_abs[near])))
     far = ~near
     terms[far] = _far_terms(q[far], p[far])
     return terms
@@ -450,8 +449,9 @@ def kl_divergence(q, p, axis=-1, base=None):
     q_rows = np.moveaxis(q_array.astype(work, copy=False), axis, -1)
     p_rows = np.moveaxis(p_array.astype(work, copy=False), axis, -1)
     shape = q_rows.shape[:-1]
-    sums = _kl_row_sums(q_rows.reshape(-1, q_rows.shape[-1]),
-                        p_rows.reshape(-1, p_rows.shape[-1])).reshape(shape)
+    sums = _kl_row_sums(
+        q_rows.reshape(-1, q_rows.shape[-1]), p_rows.reshape(-1, p_rows.shape[-1])
+    ).reshape(shape)
     # The KL divergence of q / sum(q) and p / sum(p): the generalised sum
     # divided by sum(q) (up to -(sum q / sum p - 1)^2 / 2, of order eps^2).
     nats = sums / q_total

@@ -15,10 +15,9 @@ can show how each one learns from a confidently wrong start. It is a
 teaching device for that comparison, not a training API.
 """
 
-import numpy as np
-
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 from . import _kernels
@@ -41,8 +40,9 @@ __all__ = [
 ]
 
 
-def _logit_inputs(z: npt.ArrayLike, y: npt.ArrayLike,
-                  reduction: object) -> tuple[Any, Any, Any, str]:
+def _logit_inputs(
+    z: npt.ArrayLike, y: npt.ArrayLike, reduction: object
+) -> tuple[Any, Any, Any, str]:
     """Validated finite logits ``z`` and targets ``y`` in [0, 1], same shape."""
     reduction = check_reduction(reduction)
     z = as_float_array(z, "z")
@@ -65,7 +65,8 @@ def _squared_error_slope(z: Any, y: Any) -> Any:
 
 def _cross_entropy_elements(z: Any, y: Any) -> Any:
     return _kernels.times(y, _kernels.softplus(-z)) + _kernels.times(
-        1 - y, _kernels.softplus(z))
+        1 - y, _kernels.softplus(z)
+    )
 
 
 def squared_error_with_logits(z, y, *, reduction="mean"):
@@ -200,7 +201,8 @@ def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
     """
     if not isinstance(loss, str) or loss not in _LOSSES:
         raise ValueError(
-            f"loss must be 'cross_entropy' or 'squared_error', got {loss!r}")
+            f"loss must be 'cross_entropy' or 'squared_error', got {loss!r}"
+        )
     x = as_float_array(x, "x").astype(np.float64)
     if x.ndim != 1:
         raise ValueError(f"x must be one-dimensional, got shape {x.shape}")
@@ -209,8 +211,7 @@ def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
     eta = positive_real(learning_rate, "learning_rate")
     steps = non_negative_int(steps, "steps")
     elements, slope = _LOSSES[loss]
-    history = {name: np.empty(steps + 1)
-               for name in ("w", "b", "loss", "grad_norm")}
+    history = {name: np.empty(steps + 1) for name in ("w", "b", "loss", "grad_norm")}
     for step in range(steps + 1):
         z = w * x + b
         g = slope(z, y) / x.size  # gradient of the mean loss in z

@@ -122,7 +122,7 @@ def logsumexp(x, axis=-1, keepdims=False):
     """
     dtype, work, axis = _as_logits(x, axis)
     if work.shape[-1] == 0:
-        out = np.full(work.shape[:-1] + (1,), -np.inf, dtype=work.dtype)
+        out = np.full((*work.shape[:-1], 1), -np.inf, dtype=work.dtype)
     else:
         out = _kernels.ShiftedExpSum(work).logsumexp()
     out = _finish(out, dtype, axis)
@@ -348,7 +348,7 @@ def softmax_jacobian(x):
     dtype, work, _ = _as_logits(x, -1)
     k = work.shape[-1]
     if k == 0:
-        return np.zeros(work.shape + (0,), dtype=dtype)
+        return np.zeros((*work.shape, 0), dtype=dtype)
     sh = _shifted(work, "softmax_jacobian")
     p = sh.probabilities()
     # Off the argmax p_i <= 1/2, so 1 - p_i is accurate; at the argmax it is

@@ -31,12 +31,11 @@ Conventions shared by every function here:
   the reductions over the batch accumulate in float64.
 """
 
-import numpy as np
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 from . import _kernels
@@ -105,15 +104,15 @@ def _class_weight(weight: npt.ArrayLike | None, n_classes: int) -> Any:
     w = as_float_array(weight, "weight")
     if w.shape != (n_classes,):
         raise ValueError(
-            f"weight must have shape ({n_classes},), one entry per class, "
-            f"got {w.shape}"
+            f"weight must have shape ({n_classes},), one entry per class, got {w.shape}"
         )
     _check_weights(w, "weight")
     return w.astype(np.float64)
 
 
-def _broadcast_weight(weight: npt.ArrayLike | None, shape: tuple[int, ...],
-                      name: str) -> Any:
+def _broadcast_weight(
+    weight: npt.ArrayLike | None, shape: tuple[int, ...], name: str
+) -> Any:
     """An element weight broadcastable to ``shape`` (float64), or None."""
     if weight is None:
         return None
@@ -123,8 +122,7 @@ def _broadcast_weight(weight: npt.ArrayLike | None, shape: tuple[int, ...],
             raise ValueError
     except ValueError:
         raise ValueError(
-            f"{name} of shape {w.shape} does not broadcast to the input "
-            f"shape {shape}"
+            f"{name} of shape {w.shape} does not broadcast to the input shape {shape}"
         ) from None
     _check_weights(w, name)
     return w.astype(np.float64)
@@ -198,8 +196,9 @@ class _Xent:
         return grad[0] if self.one_dim else grad
 
 
-def _soft_targets(target: npt.ArrayLike, z: np.ndarray, w: Any,
-                  ignore_index: int, eps: float) -> Callable[[int, int], Any]:
+def _soft_targets(
+    target: npt.ArrayLike, z: np.ndarray, w: Any, ignore_index: int, eps: float
+) -> Callable[[int, int], Any]:
     """Target weights ``w_c ((1 - eps) q_c + eps / C)`` of soft targets."""
     if ignore_index >= 0:  # PyTorch refuses this combination too
         raise ValueError(
@@ -220,8 +219,9 @@ def _soft_targets(target: npt.ArrayLike, z: np.ndarray, w: Any,
     return rows
 
 
-def _smoothed_targets(y: Any, kept: Any, w: Any, eps: float,
-                      z: np.ndarray) -> Callable[[int, int], Any]:
+def _smoothed_targets(
+    y: Any, kept: Any, w: Any, eps: float, z: np.ndarray
+) -> Callable[[int, int], Any]:
     """Target weights ``(1 - eps) w_y onehot(y) + (eps / C) w`` of indices."""
     n_classes = z.shape[1]
     wc = np.ones(n_classes) if w is None else w
@@ -237,9 +237,14 @@ def _smoothed_targets(y: Any, kept: Any, w: Any, eps: float,
     return rows
 
 
-def _prepare_xent(logits: npt.ArrayLike, target: npt.ArrayLike, weight: Any,
-                  ignore_index: object, label_smoothing: object,
-                  reduction: object) -> _Xent:
+def _prepare_xent(
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    weight: Any,
+    ignore_index: object,
+    label_smoothing: object,
+    reduction: object,
+) -> _Xent:
     """Validate every argument once and describe the problem."""
     reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
@@ -262,16 +267,16 @@ def _prepare_xent(logits: npt.ArrayLike, target: npt.ArrayLike, weight: Any,
     return _Xent(z2, one_dim, reduction, denominator, dense=dense)
 
 
-def _target_indices(target: npt.ArrayLike, shape: tuple[int, ...],
-                    n_classes: int, ignore_index: int) -> np.ndarray:
+def _target_indices(
+    target: npt.ArrayLike, shape: tuple[int, ...], n_classes: int, ignore_index: int
+) -> np.ndarray:
     """Class-index targets, with a message that mentions soft targets."""
     try:
         return class_labels(target, "target", shape, n_classes, ignore_index)
     except ValueError as error:
         if np.shape(target) != shape:
-            soft = shape + (n_classes,)
-            raise ValueError(
-                f"{error} (or probabilities of shape {soft})") from None
+            soft = (*shape, n_classes)
+            raise ValueError(f"{error} (or probabilities of shape {soft})") from None
         raise
 
 
@@ -341,8 +346,15 @@ _XENT_SHARED_DOC = """
 """
 
 
-def softmax_cross_entropy(logits, target, *, weight=None, ignore_index=-100,
-                          label_smoothing=0.0, reduction="mean"):
+def softmax_cross_entropy(
+    logits,
+    target,
+    *,
+    weight=None,
+    ignore_index=-100,
+    label_smoothing=0.0,
+    reduction="mean",
+):
     r"""Cross-entropy between targets and ``softmax(logits)``, as PyTorch.
 
     Computes ``torch.nn.functional.cross_entropy(logits, target, ...)``.
@@ -404,13 +416,19 @@ def softmax_cross_entropy(logits, target, *, weight=None, ignore_index=-100,
     >>> print(round(float(softmax_cross_entropy(z, [0, 1], label_smoothing=0.1)), 4))
     0.4369
     """
-    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing,
-                       reduction)
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
     return pb.loss(_xent_rows(pb))
 
 
-def softmax_cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100,
-                               label_smoothing=0.0, reduction="mean"):
+def softmax_cross_entropy_grad(
+    logits,
+    target,
+    *,
+    weight=None,
+    ignore_index=-100,
+    label_smoothing=0.0,
+    reduction="mean",
+):
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
 
     .. math::
@@ -442,16 +460,21 @@ def softmax_cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100
     >>> print(softmax_cross_entropy_grad([[2.0, 1.0, 0.1]], [0]).round(4))
     [[-0.341  0.2424  0.0986]]
     """
-    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing,
-                       reduction)
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
     grad = np.empty(pb.z.shape, dtype=pb.z.dtype)
     _xent_rows(pb, grad)
     return pb.grad(grad)
 
 
-def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
-                                    ignore_index=-100, label_smoothing=0.0,
-                                    reduction="mean"):
+def softmax_cross_entropy_with_grad(
+    logits,
+    target,
+    *,
+    weight=None,
+    ignore_index=-100,
+    label_smoothing=0.0,
+    reduction="mean",
+):
     r"""Loss and gradient of :func:`softmax_cross_entropy` in one fused pass.
 
     Returns what :func:`softmax_cross_entropy` and
@@ -483,18 +506,21 @@ def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
     >>> print(round(float(loss), 4), grad.round(4))
     0.417 [[-0.341  0.2424  0.0986]]
     """
-    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing,
-                       reduction)
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
     grad = np.empty(pb.z.shape, dtype=pb.z.dtype)
     rows = _xent_rows(pb, grad)
     return pb.loss(rows), pb.grad(grad)
 
 
-for _f in (softmax_cross_entropy, softmax_cross_entropy_grad,
-           softmax_cross_entropy_with_grad):
+for _f in (
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+    softmax_cross_entropy_with_grad,
+):
     if _f.__doc__:  # None under python -OO
-        _f.__doc__ = _f.__doc__.replace("    {shared}\n",
-                                        _XENT_SHARED_DOC.strip("\n") + "\n\n")
+        _f.__doc__ = _f.__doc__.replace(
+            "    {shared}\n", _XENT_SHARED_DOC.strip("\n") + "\n\n"
+        )
 del _f
 
 
@@ -519,8 +545,7 @@ def _nll(log_probs, target, weight, ignore_index, reduction):
     return lp2, y, row_w, one_dim
 
 
-def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
-             reduction="mean"):
+def nll_loss(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
     r"""Negative log-likelihood of class indices, as PyTorch's ``nll_loss``.
 
     .. math::
@@ -563,8 +588,7 @@ def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
     >>> print(round(float(nll_loss(lp, [0, 2])), 4))
     0.2899
     """
-    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index,
-                                  reduction)
+    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index, reduction)
     dtype = lp2.dtype
     picked = lp2[np.arange(len(y)), y].astype(np.float64)
     rows = _kernels.times(row_w, -picked)
@@ -572,8 +596,9 @@ def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
     return _finish_rows(out, reduction, one_dim)
 
 
-def nll_loss_grad(log_probs, target, *, weight=None, ignore_index=-100,
-                  reduction="mean"):
+def nll_loss_grad(
+    log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"
+):
     r"""Gradient of :func:`nll_loss` with respect to ``log_probs``.
 
     .. math::
@@ -593,8 +618,7 @@ def nll_loss_grad(log_probs, target, *, weight=None, ignore_index=-100,
     [[-0.5  0. ]
      [ 0.  -0.5]]
     """
-    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index,
-                                  reduction)
+    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index, reduction)
     grad = np.zeros(lp2.shape, dtype=lp2.dtype)
     scale = row_scale(reduction, row_w.sum())
     grad[np.arange(len(y)), y] = -row_w * scale
@@ -724,8 +748,9 @@ def _logit_inputs(z, y, weight, pos_weight, reduction):
     return z, zw, pos, 1 - yw, w
 
 
-def binary_cross_entropy_with_logits(z, y, *, weight=None, pos_weight=None,
-                                     reduction="mean"):
+def binary_cross_entropy_with_logits(
+    z, y, *, weight=None, pos_weight=None, reduction="mean"
+):
     r"""Binary cross-entropy of ``sigmoid(z)``, computed from the logits ``z``.
 
     As PyTorch's ``binary_cross_entropy_with_logits``:
@@ -779,14 +804,16 @@ def binary_cross_entropy_with_logits(z, y, *, weight=None, pos_weight=None,
     """
     z, zw, pos, neg, w = _logit_inputs(z, y, weight, pos_weight, reduction)
     elements = _kernels.times(pos, _kernels.softplus(-zw)) + _kernels.times(
-        neg, _kernels.softplus(zw))
+        neg, _kernels.softplus(zw)
+    )
     if w is not None:
         elements = elements * w
     return reduce_elements(elements, reduction, z.dtype)
 
 
-def binary_cross_entropy_with_logits_grad(z, y, *, weight=None, pos_weight=None,
-                                          reduction="mean"):
+def binary_cross_entropy_with_logits_grad(
+    z, y, *, weight=None, pos_weight=None, reduction="mean"
+):
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``z``.
 
     .. math::

@@ -14,14 +14,13 @@ reports.
 
 The semantics of ``labels``, ``ignore_index`` and ``reduction`` are those
 of :func:`xentlib.losses.softmax_cross_entropy` (and PyTorch): the mean
-divides by the number of tokens not ignored, a mean over no tokens is 0 with zero gradients,
-and for ``reduction="none"`` the gradients are those of the sum.
+divides by the number of tokens not ignored, a mean over no tokens is 0 with
+zero gradients, and for ``reduction="none"`` the gradients are those of the sum.
 """
-
-import numpy as np
 
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 from . import _kernels
@@ -52,8 +51,9 @@ def _as_matrix(x, name):
     return array
 
 
-def _labels(labels: npt.ArrayLike, n: int, n_classes: int,
-            ignore_index: int) -> tuple[Any, Any, Any]:
+def _labels(
+    labels: npt.ArrayLike, n: int, n_classes: int, ignore_index: int
+) -> tuple[Any, Any, Any]:
     """Validated labels (N,), the kept mask and the row weights (0 or 1)."""
     y = class_labels(labels, "labels", (n,), n_classes, ignore_index)
     return kept_rows(y, None, ignore_index)
@@ -64,16 +64,18 @@ def _raise_if_logits_overflow(logits: np.ndarray, row0: int) -> None:
     bad = _kernels.first_bad_row(logits.max(axis=1))
     if bad is None and np.isfinite(logits.min(axis=1)).all():
         return
-    row = row0 + (bad[0] if bad else int(np.flatnonzero(
-        ~np.isfinite(logits.min(axis=1)))[0]))
+    row = row0 + (
+        bad[0] if bad else int(np.flatnonzero(~np.isfinite(logits.min(axis=1)))[0])
+    )
     raise ValueError(
         f"hidden @ weight.T overflows in row {row} of hidden (logits beyond "
         f"the float range of {logits.dtype}): scale hidden or weight down"
     )
 
 
-def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
-                         ignore_index=-100, reduction="mean"):
+def linear_cross_entropy(
+    hidden, weight, labels, *, chunk_size=None, ignore_index=-100, reduction="mean"
+):
     r"""Cross-entropy of ``hidden @ weight.T``, without the N x V logits.
 
     Loss and gradients of
@@ -146,11 +148,12 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     if h.shape[1] != w.shape[1]:
         raise ValueError(
             f"hidden (N, d) and weight (V, d) must agree in d, got shapes "
-            f"{h.shape} and {w.shape}")
+            f"{h.shape} and {w.shape}"
+        )
     n, vocab = h.shape[0], w.shape[0]
     if vocab == 0:
         raise ValueError("weight must have at least one row (V >= 1)")
-    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+    y, _kept, row_w = _labels(labels, n, vocab, ignore_index)
     dtype = np.result_type(h.dtype, w.dtype)
     work = np.dtype(working_dtype(dtype))
     if chunk_size is None:
@@ -173,12 +176,16 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
         rows[i:j] = _kernels.times(row_w[i:j], loss)
         grad_h[i:j] = g @ ww
         grad_w += g.T @ hw[i:j]
-    return (reduce_rows(rows, reduction, denominator, dtype),
-            grad_h.astype(dtype), grad_w.astype(dtype))
+    return (
+        reduce_rows(rows, reduction, denominator, dtype),
+        grad_h.astype(dtype),
+        grad_w.astype(dtype),
+    )
 
 
-def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
-                          reduction="mean"):
+def sharded_cross_entropy(
+    logits, labels, n_shards, *, ignore_index=-100, reduction="mean"
+):
     r"""Vocabulary-parallel cross-entropy, simulated over ``n_shards`` shards.
 
     The V columns of ``logits`` are split into ``n_shards`` contiguous
@@ -245,9 +252,9 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     n_shards = positive_int(n_shards, "n_shards")
     if n_shards > vocab:
         raise ValueError(
-            f"n_shards must be at most the vocabulary size {vocab}, "
-            f"got {n_shards}")
-    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+            f"n_shards must be at most the vocabulary size {vocab}, got {n_shards}"
+        )
+    y, _kept, row_w = _labels(labels, n, vocab, ignore_index)
     dtype = z.dtype
     work = working_dtype(dtype)
     shards = np.array_split(z.astype(work, copy=False), n_shards, axis=1)
@@ -263,7 +270,7 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     local_u = np.zeros((n_shards, n), dtype=work)
     local_e = np.zeros((n_shards, n), dtype=work)
     owned = []
-    for k, (s, e) in enumerate(zip(shards, exps)):
+    for k, (s, e) in enumerate(zip(shards, exps, strict=True)):
         own = np.flatnonzero((y >= starts[k]) & (y < starts[k + 1]))
         col = y[own] - starts[k]
         local_u[k, own] = s[own, col] - m[own]
@@ -280,12 +287,14 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     rows = _kernels.times(row_w, loss)
     coef = (row_w * row_scale(reduction, row_w.sum())).astype(work)
     grads = []
-    for (own, col), e in zip(owned, exps):  # each shard's own columns
+    for (own, col), e in zip(owned, exps, strict=True):  # each shard's own columns
         g = e * (coef / total)[:, None]
         g[own, col] = -coef[own] * rest[own] / total[own]  # p_y - 1
         grads.append(g)
-    return (reduce_rows(rows, reduction, row_w.sum(), dtype),
-            np.concatenate(grads, axis=1).astype(dtype))
+    return (
+        reduce_rows(rows, reduction, row_w.sum(), dtype),
+        np.concatenate(grads, axis=1).astype(dtype),
+    )
 
 
 def perplexity(neg_log_probs, *, base=None):
@@ -329,15 +338,13 @@ def perplexity(neg_log_probs, *, base=None):
     """
     s = as_float_array(neg_log_probs, "neg_log_probs").astype(np.float64)
     if s.ndim > 1:
-        raise ValueError(
-            f"neg_log_probs must be a scalar or 1-D, got shape {s.shape}")
+        raise ValueError(f"neg_log_probs must be a scalar or 1-D, got shape {s.shape}")
     if s.size == 0:
         raise ValueError("neg_log_probs is empty: no tokens to average")
     if np.isnan(s).any():
         raise ValueError("neg_log_probs contains NaN")
     if (s < 0).any():
-        raise ValueError(
-            f"neg_log_probs must be non-negative (min {float(s.min())!r})")
+        raise ValueError(f"neg_log_probs must be non-negative (min {float(s.min())!r})")
     base = check_base(base)
     if base is None:
         return float(np.exp(s.mean()))

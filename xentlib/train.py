@@ -27,11 +27,17 @@ See chapter 8, *Cross-entropy in practice*.
 import numpy as np
 
 from . import _kernels
-from ._validation import (as_float_array, as_int, as_real, check_finite,
-                          class_labels, non_negative_real, positive_int,
-                          positive_real)
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_finite,
+    class_labels,
+    non_negative_real,
+    positive_int,
+    positive_real,
+)
 from .logits import softmax
-from .losses import softmax_cross_entropy, softmax_cross_entropy_with_grad
+from .losses import softmax_cross_entropy_with_grad
 
 __all__ = [
     "SoftmaxRegression",
@@ -44,11 +50,13 @@ __all__ = [
 
 # -- validation ---------------------------------------------------------------
 
+
 def _features(x, name):
     array = as_float_array(x, name)
     if array.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (samples, features), "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be 2-D (samples, features), got shape {array.shape}"
+        )
     check_finite(array, name)
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
@@ -65,15 +73,20 @@ def _parameters(weights, bias, n_features=None):
     b = as_float_array(bias, "bias")
     check_finite(b, "bias")
     if b.shape != (w.shape[1],):
-        raise ValueError(f"bias must have shape ({w.shape[1]},), one entry "
-                         f"per class of weights, got shape {b.shape}")
+        raise ValueError(
+            f"bias must have shape ({w.shape[1]},), one entry "
+            f"per class of weights, got shape {b.shape}"
+        )
     if n_features is not None and w.shape[0] != n_features:
-        raise ValueError(f"weights must have {n_features} rows, one per "
-                         f"feature of X, got shape {w.shape}")
+        raise ValueError(
+            f"weights must have {n_features} rows, one per "
+            f"feature of X, got shape {w.shape}"
+        )
     return w, b
 
 
 # -- the model ----------------------------------------------------------------
+
 
 def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
     r"""Mean cross-entropy of softmax regression, with its gradients.
@@ -218,8 +231,9 @@ class SoftmaxRegression:
         return np.argmax(self.predict_proba(X), axis=1)
 
 
-def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
-                           n_classes=None, X_val=None, y_val=None):
+def fit_softmax_regression(
+    X, y, *, learning_rate, epochs, l2=0.0, n_classes=None, X_val=None, y_val=None
+):
     r"""Train softmax regression by full-batch gradient descent.
 
     Starting from zero weights and bias, each epoch takes one step
@@ -274,8 +288,7 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     learning_rate = positive_real(learning_rate, "learning_rate")
     epochs = positive_int(epochs, "epochs")
     l2 = non_negative_real(l2, "l2")
-    X, y, X_val, y_val, n_classes = _training_data(X, y, X_val, y_val,
-                                                   n_classes)
+    X, y, X_val, y_val, n_classes = _training_data(X, y, X_val, y_val, n_classes)
     w = np.zeros((X.shape[1], n_classes))
     b = np.zeros(n_classes)
     history = _History(validation=X_val is not None)
@@ -293,8 +306,7 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
             with np.errstate(over="ignore", invalid="ignore"):
                 w = w - learning_rate * (X.T @ g + l2 * w)
             b = b - learning_rate * g.sum(axis=0)
-    return SoftmaxRegression(weights=w, bias=b, history=history.arrays(),
-                             l2=l2)
+    return SoftmaxRegression(weights=w, bias=b, history=history.arrays(), l2=l2)
 
 
 def _training_data(X, y, X_val, y_val, n_classes):
@@ -308,8 +320,9 @@ def _training_data(X, y, X_val, y_val, n_classes):
     if X_val is not None:
         X_val = _features(X_val, "X_val")
         if X_val.shape[1] != X.shape[1]:
-            raise ValueError(f"X_val must have {X.shape[1]} columns like X, "
-                             f"got shape {X_val.shape}")
+            raise ValueError(
+                f"X_val must have {X.shape[1]} columns like X, got shape {X_val.shape}"
+            )
         y_val = _labels(y_val, "y_val", X_val.shape[0])
     largest = int(y.max())
     if y_val is not None and y_val.size:
@@ -318,8 +331,10 @@ def _training_data(X, y, X_val, y_val, n_classes):
         n_classes = largest + 1
     n_classes = as_int(n_classes, "n_classes")
     if n_classes < 2 or largest >= n_classes:
-        raise ValueError(f"n_classes must be at least 2 and above every "
-                         f"label (largest {largest}), got {n_classes}")
+        raise ValueError(
+            f"n_classes must be at least 2 and above every "
+            f"label (largest {largest}), got {n_classes}"
+        )
     return X, y, X_val, y_val, n_classes
 
 
@@ -332,7 +347,8 @@ def _mean_cross_entropy_and_grad(logits, y, epoch):
     if not np.isfinite(logits).all():
         raise ValueError(
             f"training diverged at epoch {epoch}: the logits overflowed; "
-            "lower learning_rate (or standardise X)")
+            "lower learning_rate (or standardise X)"
+        )
     n = len(y)
     grad = np.empty_like(logits)
     coef = np.full(n, 1.0 / n)
