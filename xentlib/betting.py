@@ -19,7 +19,10 @@ All rates are per bet (per race), in nats by default, in bits with
 ``base=2``.
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import (
     as_float_array,
@@ -41,7 +44,7 @@ __all__ = [
 ]
 
 
-def _odds(odds, name="odds"):
+def _odds(odds: npt.ArrayLike, name: str = "odds") -> Any:
     odds = as_float_array(odds, name)
     check_finite(odds, name)
     if (odds <= 0).any():
@@ -49,13 +52,13 @@ def _odds(odds, name="odds"):
     return odds
 
 
-def _probability(p, name="p"):
+def _probability(p: Any, name: str = "p") -> Any:
     p = as_float_array(p, name)
     check_probabilities(p, name)
     return p
 
 
-def _fraction(f, name="f"):
+def _fraction(f: Any, name: str = "f") -> Any:
     f = as_float_array(f, name)
     check_no_nan(f, name)
     if (f < 0).any() or (f > 1).any():
@@ -63,17 +66,17 @@ def _fraction(f, name="f"):
     return f
 
 
-def _log_scale(base):
+def _log_scale(base: float | None) -> Any:
     """``log(base)``, the divisor that turns nats into ``base`` units."""
     base = check_base(base)
     return 1.0 if base is None else float(np.log(base))
 
 
-def _result(value):
+def _result(value: Any) -> Any:
     return value[()] if np.ndim(value) == 0 else value
 
 
-def kelly_fraction(p, odds=1.0):
+def kelly_fraction(p: npt.ArrayLike, odds: npt.ArrayLike = 1.0) -> Any:
     r"""The fraction of wealth to bet that maximises the expected log-wealth.
 
     .. math::
@@ -119,7 +122,12 @@ def kelly_fraction(p, odds=1.0):
     return _result(np.maximum(0.0, p - (1 - p) / odds))
 
 
-def growth_rate(f, p, odds=1.0, base=None):
+def growth_rate(
+    f: npt.ArrayLike,
+    p: npt.ArrayLike,
+    odds: npt.ArrayLike = 1.0,
+    base: float | None = None,
+) -> Any:
     r"""Expected growth of log-wealth per bet when betting the fraction ``f``.
 
     .. math::
@@ -170,7 +178,16 @@ def growth_rate(f, p, odds=1.0, base=None):
     return _result((win + lose) / _log_scale(base))
 
 
-def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
+def simulate_wealth(
+    p: npt.ArrayLike,
+    f: npt.ArrayLike,
+    n_bets: int,
+    n_paths: int,
+    rng: np.random.Generator,
+    *,
+    odds: npt.ArrayLike = 1.0,
+    log: bool = True,
+) -> Any:
     r"""Wealth paths of a gambler who bets the fraction ``f`` every time.
 
     Each bet wins with probability ``p``, independently; starting from
@@ -241,7 +258,7 @@ def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
     return log_wealth if log else np.exp(log_wealth)
 
 
-def _race_inputs(b, odds):
+def _race_inputs(b: Any, odds: npt.ArrayLike) -> Any:
     b = as_float_array(b, "b")
     check_distribution(b, "b")
     odds = _odds(odds)
@@ -256,7 +273,9 @@ def _race_inputs(b, odds):
     return b, odds
 
 
-def doubling_rate(b, q, odds, base=None):
+def doubling_rate(
+    b: npt.ArrayLike, q: npt.ArrayLike, odds: npt.ArrayLike, base: float | None = None
+) -> Any:
     r"""Expected growth of log-wealth per race, betting the proportions ``b``.
 
     .. math::
@@ -308,7 +327,9 @@ def doubling_rate(b, q, odds, base=None):
     return _result(terms.sum(axis=-1) / _log_scale(base))
 
 
-def race_log_wealth(b, odds, winners):
+def race_log_wealth(
+    b: npt.ArrayLike, odds: npt.ArrayLike, winners: npt.ArrayLike
+) -> Any:
     r"""Log-wealth of a gambler who bets the proportions ``b`` on every race.
 
     .. math::

@@ -23,8 +23,10 @@ See chapter 9, *Scoring rules and calibration*.
 """
 
 from collections import namedtuple
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._reduction import reduce_rows
 from ._validation import (
@@ -78,11 +80,11 @@ log scale); ``nll`` is the mean negative log-likelihood at ``temperature``.
 # -- validation ---------------------------------------------------------------
 
 
-def _labels(y, name, n_samples, n_classes):
+def _labels(y: Any, name: Any, n_samples: Any, n_classes: Any) -> Any:
     return class_labels(y, name, (n_samples,), n_classes)
 
 
-def _forecasts(p, name):
+def _forecasts(p: Any, name: str) -> Any:
     """Validated ``(N, K)`` probability rows (a single row becomes N = 1)."""
     array = as_float_array(p, name)
     if array.ndim == 1:
@@ -95,7 +97,7 @@ def _forecasts(p, name):
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
 
-def _logits(z, name):
+def _logits(z: Any, name: str) -> Any:
     array = as_float_array(z, name)
     if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] < 2:
         raise ValueError(
@@ -106,11 +108,11 @@ def _logits(z, name):
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
 
-def _temperature(t, name="temperature"):
+def _temperature(t: Any, name: str = "temperature") -> Any:
     return positive_real(t, name)
 
 
-def _n_bins(n_bins):
+def _n_bins(n_bins: int) -> Any:
     n_bins = as_int(n_bins, "n_bins")
     if n_bins < 1:
         raise ValueError(f"n_bins must be at least 1, got {n_bins}")
@@ -120,7 +122,7 @@ def _n_bins(n_bins):
 # -- scores -------------------------------------------------------------------
 
 
-def brier_score(p, y, *, reduction="mean"):
+def brier_score(p: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean") -> Any:
     r"""The (multi-class) Brier score of forecasts ``p`` for labels ``y``.
 
     .. math::
@@ -176,7 +178,9 @@ def brier_score(p, y, *, reduction="mean"):
 # -- reliability --------------------------------------------------------------
 
 
-def reliability_bins(confidence, outcome, *, n_bins=10):
+def reliability_bins(
+    confidence: npt.ArrayLike, outcome: npt.ArrayLike, *, n_bins: int = 10
+) -> Any:
     r"""Group forecasts of a binary event into bins; accuracy per bin.
 
     The interval :math:`[0, 1]` is cut into ``n_bins`` equal bins
@@ -240,7 +244,7 @@ def reliability_bins(confidence, outcome, *, n_bins=10):
     return ReliabilityBins(edges, conf, acc, count)
 
 
-def reliability_curve(p, y, *, n_bins=10):
+def reliability_curve(p: npt.ArrayLike, y: npt.ArrayLike, *, n_bins: int = 10) -> Any:
     r"""Reliability bins of a classifier's top-label confidence.
 
     The confidence of row :math:`n` is :math:`\max_i p_{ni}` and the outcome
@@ -278,7 +282,9 @@ def reliability_curve(p, y, *, n_bins=10):
     return reliability_bins(np.clip(confidence, 0.0, 1.0), correct, n_bins=n_bins)
 
 
-def expected_calibration_error(p, y, *, n_bins=15):
+def expected_calibration_error(
+    p: npt.ArrayLike, y: npt.ArrayLike, *, n_bins: int = 15
+) -> float:
     r"""Expected calibration error (ECE) of the top-label confidence.
 
     .. math::
@@ -321,7 +327,9 @@ def expected_calibration_error(p, y, *, n_bins=15):
 # -- temperature scaling ------------------------------------------------------
 
 
-def temperature_nll(logits, y, temperature):
+def temperature_nll(
+    logits: npt.ArrayLike, y: npt.ArrayLike, temperature: float
+) -> float:
     r"""Mean negative log-likelihood of :math:`\operatorname{softmax}(z / T)`.
 
     .. math::
@@ -352,7 +360,9 @@ def temperature_nll(logits, y, temperature):
     return float(softmax_cross_entropy(z / t, labels))
 
 
-def temperature_nll_grad(logits, y, temperature):
+def temperature_nll_grad(
+    logits: npt.ArrayLike, y: npt.ArrayLike, temperature: float
+) -> float:
     r"""Derivative :math:`d\,\mathrm{NLL}/dT` of :func:`temperature_nll`.
 
     .. math::
@@ -388,14 +398,21 @@ def temperature_nll_grad(logits, y, temperature):
     return _gap(z, labels, 1.0 / t) / t**2
 
 
-def _gap(z, labels, beta):
+def _gap(z: Any, labels: Any, beta: Any) -> Any:
     """Mean of z_y - E_p[z] with p = softmax(beta z); decreasing in beta."""
     probs = softmax(beta * z)
     expected = np.sum(probs * z, axis=-1)
     return float(np.mean(z[np.arange(z.shape[0]), labels] - expected))
 
 
-def fit_temperature(logits, y, *, bounds=(1e-2, 1e2), rtol=1e-10, max_iter=200):
+def fit_temperature(
+    logits: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    bounds: tuple[float, float] = (0.01, 100.0),
+    rtol: float = 1e-10,
+    max_iter: int = 200,
+) -> Any:
     r"""The temperature :math:`T > 0` that minimises :func:`temperature_nll`.
 
     With :math:`\beta = 1/T`, the NLL is convex in :math:`\beta`: its second

@@ -9,8 +9,10 @@ See chapter 6, *The gradient*.
 """
 
 from collections import namedtuple
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _kernels
 from ._validation import (
@@ -35,7 +37,9 @@ LogitPath.losses.__doc__ = (
 )
 
 
-def gradient_descent_logits(q, z0, learning_rate, steps):
+def gradient_descent_logits(
+    q: npt.ArrayLike, z0: npt.ArrayLike, learning_rate: float, steps: int
+) -> Any:
     r"""Gradient descent on :math:`L(z) = H(q, \operatorname{softmax}(z))`.
 
     Starting from ``z0``, each step is
@@ -104,7 +108,7 @@ def gradient_descent_logits(q, z0, learning_rate, steps):
     return LogitPath(logits, losses)
 
 
-def _cross_entropy_and_grad(z, q):
+def _cross_entropy_and_grad(z: Any, q: Any) -> Any:
     """``H(q, softmax(z))`` and its gradient ``softmax(z) - q``, unchecked
     (the loop's inputs were validated once; the kernel is the losses')."""
     rows, p = _kernels.xent_dense_rows(z[None, :], q[None, :])

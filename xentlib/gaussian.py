@@ -12,7 +12,10 @@ positive). Arguments follow the book's order: the first distribution is the
 one the expectation is taken under.
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _kernels
 from ._validation import (
@@ -46,20 +49,20 @@ DEFAULT_POINTS = 4801
 # -- validation ---------------------------------------------------------------
 
 
-def _finite(x, name):
+def _finite(x: Any, name: str) -> Any:
     array = as_float_array(x, name)
     check_finite(array, name)
     return array
 
 
-def _positive(x, name):
+def _positive(x: Any, name: str) -> Any:
     array = _finite(x, name)
     if (array <= 0).any():
         raise ValueError(f"{name} must be positive (min {float(array.min())!r})")
     return array
 
 
-def _mixture(weights, means, sigmas):
+def _mixture(weights: Any, means: Any, sigmas: Any) -> Any:
     """Validate a mixture and return its three float64 arrays of shape (K,)."""
     w = as_float_array(weights, "weights").astype(np.float64)
     if w.ndim != 1:
@@ -72,7 +75,7 @@ def _mixture(weights, means, sigmas):
     return w, m, s
 
 
-def _scalar(x, name, positive=False):
+def _scalar(x: Any, name: str, positive: bool = False) -> Any:
     array = _positive(x, name) if positive else _finite(x, name)
     if array.shape != ():
         raise ValueError(f"{name} must be a scalar, got shape {array.shape}")
@@ -82,7 +85,7 @@ def _scalar(x, name, positive=False):
 # -- densities ----------------------------------------------------------------
 
 
-def gaussian_logpdf(x, mu=0.0, sigma=1.0):
+def gaussian_logpdf(x: npt.ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> Any:
     r"""Log density of the normal distribution :math:`\mathcal N(\mu, \sigma^2)`.
 
     .. math:: \log \mathcal N(x; \mu, \sigma^2)
@@ -116,7 +119,7 @@ def gaussian_logpdf(x, mu=0.0, sigma=1.0):
         return -0.5 * _LOG_2PI - np.log(sigma) - 0.5 * z * z
 
 
-def gaussian_pdf(x, mu=0.0, sigma=1.0):
+def gaussian_pdf(x: npt.ArrayLike, mu: float = 0.0, sigma: float = 1.0) -> Any:
     r"""Density of the normal distribution :math:`\mathcal N(\mu, \sigma^2)`.
 
     .. math:: \mathcal N(x; \mu, \sigma^2)
@@ -145,7 +148,7 @@ def gaussian_pdf(x, mu=0.0, sigma=1.0):
     return np.exp(gaussian_logpdf(x, mu, sigma))
 
 
-def _log_components(x, w, m, s):
+def _log_components(x: Any, w: Any, m: Any, s: Any) -> Any:
     """``log(w_k N(x; m_k, s_k))`` along a new last axis, shape ``x.shape + (K,)``.
 
     A zero weight gives ``-inf``: that component contributes nothing.
@@ -155,7 +158,12 @@ def _log_components(x, w, m, s):
     return log_w + gaussian_logpdf(x[..., None], m, s)
 
 
-def mixture_logpdf(x, weights, means, sigmas):
+def mixture_logpdf(
+    x: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigmas: npt.ArrayLike,
+) -> Any:
     r"""Log density of a Gaussian mixture.
 
     .. math:: \log m(x) = \log \sum_{k=1}^K w_k\, \mathcal N(x; \mu_k, \sigma_k^2)
@@ -189,7 +197,12 @@ def mixture_logpdf(x, weights, means, sigmas):
     return _kernels.logsumexp_last(terms)
 
 
-def mixture_pdf(x, weights, means, sigmas):
+def mixture_pdf(
+    x: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigmas: npt.ArrayLike,
+) -> Any:
     r"""Density of a Gaussian mixture.
 
     .. math:: m(x) = \sum_{k=1}^K w_k\, \mathcal N(x; \mu_k, \sigma_k^2)
@@ -215,7 +228,9 @@ def mixture_pdf(x, weights, means, sigmas):
     return np.exp(mixture_logpdf(x, weights, means, sigmas))
 
 
-def mixture_moments(weights, means, sigmas):
+def mixture_moments(
+    weights: npt.ArrayLike, means: npt.ArrayLike, sigmas: npt.ArrayLike
+) -> tuple[float, float]:
     r"""Mean and standard deviation of a Gaussian mixture.
 
     .. math:: \bar\mu = \sum_k w_k \mu_k, \qquad
@@ -251,7 +266,7 @@ def mixture_moments(weights, means, sigmas):
 # -- divergences --------------------------------------------------------------
 
 
-def gaussian_kl(mu_q, sigma_q, mu_p, sigma_p):
+def gaussian_kl(mu_q: float, sigma_q: float, mu_p: float, sigma_p: float) -> float:
     r"""KL divergence between two univariate Gaussians, in nats.
 
     .. math:: D_{\mathrm{KL}}\big(\mathcal N(\mu_q,\sigma_q^2) \,\|\,
@@ -299,7 +314,7 @@ def gaussian_kl(mu_q, sigma_q, mu_p, sigma_p):
     return spread + shift
 
 
-def _normal_rule(n_points):
+def _normal_rule(n_points: int) -> Any:
     """Nodes z and weights for E[f(Z)], Z ~ N(0, 1): trapezoid on [-12, 12].
 
     For an integrand analytic in a strip around the real axis the trapezoid
@@ -316,14 +331,22 @@ def _normal_rule(n_points):
     return z, step * np.exp(-0.5 * z * z) / np.sqrt(2 * np.pi)
 
 
-def _mixture_entropy(w, m, s, n_points):
+def _mixture_entropy(w: Any, m: Any, s: Any, n_points: int) -> Any:
     """-sum_k w_k E_{N_k}[log m(X)], one quadrature rule per component."""
     z, weight = _normal_rule(n_points)
     x = m[:, None] + s[:, None] * z  # (K, n): nodes of every component
     return -float(np.dot(w, mixture_logpdf(x, w, m, s) @ weight))
 
 
-def mixture_gaussian_kl(weights, means, sigmas, mu, sigma, *, n_points=DEFAULT_POINTS):
+def mixture_gaussian_kl(
+    weights: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigmas: npt.ArrayLike,
+    mu: float,
+    sigma: float,
+    *,
+    n_points: int = DEFAULT_POINTS,
+) -> float:
     r"""Forward KL divergence from a mixture to one Gaussian, in nats.
 
     .. math:: D_{\mathrm{KL}}(m \,\|\, \mathcal N(\mu, \sigma^2))
@@ -372,7 +395,15 @@ def mixture_gaussian_kl(weights, means, sigmas, mu, sigma, *, n_points=DEFAULT_P
     return float(cross - _mixture_entropy(w, m, s, n_points))
 
 
-def _reverse_objective(mu, log_sigma, w, m, s, z, weight):
+def _reverse_objective(
+    mu: float,
+    log_sigma: Any,
+    w: Any,
+    m: Any,
+    s: Any,
+    z: Any,
+    weight: Any,
+) -> Any:
     """KL(N(mu, sigma) || m) and its gradient in (mu, log sigma)."""
     sigma = np.exp(log_sigma)
     x = mu + sigma * z
@@ -387,7 +418,15 @@ def _reverse_objective(mu, log_sigma, w, m, s, z, weight):
     return value, np.array([grad_mu, grad_log_sigma])
 
 
-def gaussian_mixture_kl(mu, sigma, weights, means, sigmas, *, n_points=DEFAULT_POINTS):
+def gaussian_mixture_kl(
+    mu: float,
+    sigma: float,
+    weights: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigmas: npt.ArrayLike,
+    *,
+    n_points: int = DEFAULT_POINTS,
+) -> float:
     r"""Reverse KL divergence from one Gaussian to a mixture, in nats.
 
     .. math:: D_{\mathrm{KL}}(\mathcal N(\mu, \sigma^2) \,\|\, m)
@@ -430,7 +469,9 @@ def gaussian_mixture_kl(mu, sigma, weights, means, sigmas, *, n_points=DEFAULT_P
 # -- fits ---------------------------------------------------------------------
 
 
-def fit_gaussian_forward_kl(weights, means, sigmas):
+def fit_gaussian_forward_kl(
+    weights: npt.ArrayLike, means: npt.ArrayLike, sigmas: npt.ArrayLike
+) -> tuple[float, float]:
     r"""The Gaussian that minimises the forward KL from a mixture: moment matching.
 
     .. math:: \operatorname*{arg\,min}_{\mu,\sigma}
@@ -463,7 +504,7 @@ def fit_gaussian_forward_kl(weights, means, sigmas):
     return mixture_moments(weights, means, sigmas)
 
 
-def _minimise(objective, theta, tol, max_iter):
+def _minimise(objective: Any, theta: Any, tol: float, max_iter: int) -> Any:
     """BFGS (scipy.optimize.minimize) with the exact gradient.
 
     BFGS lowers the objective at every step (Wolfe line search), so it ends
@@ -491,16 +532,16 @@ def _minimise(objective, theta, tol, max_iter):
 
 
 def fit_gaussian_reverse_kl(
-    weights,
-    means,
-    sigmas,
-    mu0,
-    sigma0,
+    weights: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigmas: npt.ArrayLike,
+    mu0: float,
+    sigma0: float,
     *,
-    n_points=DEFAULT_POINTS,
-    tol=1e-10,
-    max_iter=200,
-):
+    n_points: int = DEFAULT_POINTS,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+) -> tuple[float, float]:
     r"""A Gaussian that locally minimises the reverse KL to a mixture.
 
     .. math:: \min_{\mu,\sigma}\; D_{\mathrm{KL}}(\mathcal N(\mu,\sigma^2) \,\|\, m)
@@ -556,7 +597,7 @@ def fit_gaussian_reverse_kl(
     sigma0 = _scalar(sigma0, "sigma0", positive=True)
     z, weight = _normal_rule(n_points)
 
-    def objective(theta):
+    def objective(theta: Any) -> Any:
         return _reverse_objective(theta[0], theta[1], w, m, s, z, weight)
 
     theta = _minimise(

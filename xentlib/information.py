@@ -20,8 +20,10 @@ Conventions shared by the module:
 """
 
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import (
     as_float_array,
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 
-def _log(x, base):
+def _log(x: Any, base: float | None) -> Any:
     """``log_base(x)`` for ``x > 0``; log2/log10 directly, so powers are exact."""
     if base is None:
         return np.log(x)
@@ -53,18 +55,18 @@ def _log(x, base):
     return np.log(x) / math.log(base)  # a Python float keeps float32 as float32
 
 
-def _from_nats(x, base):
+def _from_nats(x: Any, base: float | None) -> Any:
     return x if base is None else x / math.log(base)
 
 
-def _probabilities(p, name):
+def _probabilities(p: Any, name: str) -> Any:
     """Validated probabilities as (input dtype, working-precision array)."""
     array = as_float_array(p, name)
     check_probabilities(array, name)
     return array.dtype, array.astype(working_dtype(array.dtype), copy=False)
 
 
-def _distribution_pair(q, p, axis):
+def _distribution_pair(q: Any, p: Any, axis: int) -> Any:
     """Validate ``q`` and ``p`` as distributions of one shape along ``axis``."""
     q_array = as_float_array(q, "q")
     p_array = as_float_array(p, "p")
@@ -76,7 +78,7 @@ def _distribution_pair(q, p, axis):
     return dtype, q_array.astype(work, copy=False), p_array.astype(work, copy=False)
 
 
-def _weighted_surprisal(q, p, base):
+def _weighted_surprisal(q: Any, p: Any, base: float | None) -> Any:
     """Elementwise ``-q log p`` with ``0 log p = 0`` and ``q > 0 = p -> inf``."""
     usable = (q > 0) & (p > 0)
     # 0.0 - log: -log(1) is 0.0, not -0.0.
@@ -85,7 +87,7 @@ def _weighted_surprisal(q, p, base):
     return np.where((q > 0) & (p == 0), np.inf, terms).astype(q.dtype, copy=False)
 
 
-def surprisal(p, base=None):
+def surprisal(p: npt.ArrayLike, base: float | None = None) -> Any:
     """Self-information ``-log p`` of an outcome of probability ``p``.
 
     .. math::
@@ -125,7 +127,7 @@ def surprisal(p, base=None):
     return out.astype(dtype, copy=False)[()]
 
 
-def entropy(q, axis=-1, base=None):
+def entropy(q: npt.ArrayLike, axis: int = -1, base: float | None = None) -> Any:
     """Shannon entropy of the distributions along ``axis``: the expected surprisal.
 
     .. math::
@@ -170,7 +172,7 @@ def entropy(q, axis=-1, base=None):
     return np.sum(terms, axis=axis).astype(array.dtype, copy=False)[()]
 
 
-def binary_entropy(p, base=None):
+def binary_entropy(p: npt.ArrayLike, base: float | None = None) -> Any:
     """Entropy of a coin that lands heads with probability ``p``, elementwise.
 
     .. math::
@@ -219,7 +221,9 @@ def binary_entropy(p, base=None):
     return out.astype(dtype, copy=False)[()]
 
 
-def cross_entropy(q, p, axis=-1, base=None):
+def cross_entropy(
+    q: npt.ArrayLike, p: npt.ArrayLike, axis: int = -1, base: float | None = None
+) -> Any:
     """Cross-entropy ``H(q, p)``: the average surprisal of the model ``p`` under ``q``.
 
     .. math::
@@ -279,7 +283,7 @@ _LN2 = math.log(2)
 _KL_BLOCK = 1 << 15
 
 
-def _log_ratio(q, p):
+def _log_ratio(q: Any, p: Any) -> Any:
     """``log(q / p)`` for positive ``q, p``, with no overflow in ``q / p``.
 
     Mantissas and exponents are separated (``x = m 2^e``, ``m`` in [1/2, 1)),
@@ -291,7 +295,7 @@ def _log_ratio(q, p):
     return np.log(q_mantissa / p_mantissa) + exponent * _LN2
 
 
-def _series_length(w_max):
+def _series_length(w_max: Any) -> Any:
     """Terms of the atanh series for a truncation below 2^-56 at ``|w| <= w_max``.
 
     The k-th term is at most ``w_max^(2k)`` times the first, so
@@ -304,7 +308,7 @@ def _series_length(w_max):
     return min(max(n, 1), len(_ATANH_SERIES))
 
 
-def _near_terms(q, d, w, w_max, out=None):
+def _near_terms(q: Any, d: Any, w: Any, w_max: Any, out: Any = None) -> Any:
     """``q log(q/p) - q + p`` where ``w = (q - p) / (q + p)`` is in [-3/5, 3/5].
 
     With ``log(q/p) = 2 atanh(w)`` the term is ``d w + 2 q (atanh(w) - w)``:
@@ -326,7 +330,7 @@ def _near_terms(q, d, w, w_max, out=None):
     return series
 
 
-def _far_terms(q, p):
+def _far_terms(q: Any, p: Any) -> Any:
     """``q log(q/p) - q + p`` where ``q/p`` is outside [1/4, 4], or a zero:
     the direct formula loses at most a factor of about 3 there."""
     both = (q > 0) & (p > 0)
@@ -336,7 +340,7 @@ def _far_terms(q, p):
     return np.where((q > 0) & (p == 0), np.inf, terms)
 
 
-def _kl_terms(q, p):
+def _kl_terms(q: Any, p: Any) -> Any:
     """Elementwise ``q log(q/p) - q + p`` (each term >= 0), in nats.
 
     Summed over a distribution the ``-q + p`` parts cancel, leaving the KL
@@ -361,7 +365,7 @@ def _kl_terms(q, p):
     return terms
 
 
-def _kl_row_sums(q, p):
+def _kl_row_sums(q: Any, p: Any) -> Any:
     """``sum_j (q log(q/p) - q + p)`` over the last axis of (R, K) arrays.
 
     Blocks of rows of about :data:`_KL_BLOCK` elements reuse four buffers,
@@ -388,7 +392,9 @@ def _kl_row_sums(q, p):
     return out
 
 
-def kl_divergence(q, p, axis=-1, base=None):
+def kl_divergence(
+    q: npt.ArrayLike, p: npt.ArrayLike, axis: int = -1, base: float | None = None
+) -> Any:
     """Kullback-Leibler divergence ``KL(q || p)`` of the model ``p`` from ``q``.
 
     .. math::

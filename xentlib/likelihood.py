@@ -69,7 +69,9 @@ def _cross_entropy_elements(z: Any, y: Any) -> Any:
     )
 
 
-def squared_error_with_logits(z, y, *, reduction="mean"):
+def squared_error_with_logits(
+    z: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean"
+) -> Any:
     r"""Half the squared error between ``sigmoid(z)`` and the target ``y``.
 
     .. math::
@@ -112,7 +114,9 @@ def squared_error_with_logits(z, y, *, reduction="mean"):
     return reduce_elements(_squared_error_elements(zw, yw), reduction, z.dtype)
 
 
-def squared_error_with_logits_grad(z, y, *, reduction="mean"):
+def squared_error_with_logits_grad(
+    z: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean"
+) -> Any:
     r"""Gradient of :func:`squared_error_with_logits` with respect to ``z``.
 
     .. math::
@@ -153,7 +157,16 @@ _LOSSES = {
 }
 
 
-def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
+def logistic_1d_descent(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    w0: float,
+    b0: float,
+    learning_rate: float,
+    steps: int,
+) -> dict[str, np.ndarray]:
     r"""Gradient descent on the one-feature logistic model :math:`\sigma(w x + b)`.
 
     Each step moves both parameters against the gradient of the mean loss:

@@ -32,7 +32,10 @@ Conventions (shared by the whole module):
 See chapter 5, *Softmax*.
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _kernels
 from ._validation import as_float_array, check_no_nan, normalize_axis, working_dtype
@@ -47,7 +50,7 @@ __all__ = [
 ]
 
 
-def _as_logits(x, axis):
+def _as_logits(x: Any, axis: int) -> Any:
     """Validate ``x``; return (its dtype, a working view with axis last, axis)."""
     array = as_float_array(x, "x")
     check_no_nan(array, "x")
@@ -58,7 +61,7 @@ def _as_logits(x, axis):
     return array.dtype, np.moveaxis(work, axis, -1), axis
 
 
-def _shifted(work, function):
+def _shifted(work: Any, function: str) -> Any:
     """The shifted exp-sum of ``work``; raise for a slice of all ``-inf``."""
     sh = _kernels.ShiftedExpSum(work)
     if sh.all_neg_inf.any():
@@ -69,13 +72,13 @@ def _shifted(work, function):
     return sh
 
 
-def _finish(out, dtype, axis):
+def _finish(out: Any, dtype: Any, axis: int) -> Any:
     """Move the class axis back, cast to the input dtype, unwrap 0-d arrays."""
     out = np.moveaxis(out, -1, axis) if out.ndim else out
     return out.astype(dtype, copy=False)[()]
 
 
-def logsumexp(x, axis=-1, keepdims=False):
+def logsumexp(x: npt.ArrayLike, axis: int = -1, keepdims: bool = False) -> Any:
     """Log of the sum of exponentials, computed without overflow.
 
     .. math::
@@ -129,7 +132,7 @@ def logsumexp(x, axis=-1, keepdims=False):
     return out if keepdims else np.squeeze(out, axis=axis)[()]
 
 
-def softmax(x, axis=-1):
+def softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     """Probabilities from logits: the softmax along ``axis``.
 
     .. math::
@@ -180,7 +183,7 @@ def softmax(x, axis=-1):
     return _finish(sh.probabilities(), dtype, axis)
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     """Log-probabilities from logits: ``log(softmax(x))`` without its pitfalls.
 
     .. math::
@@ -231,13 +234,13 @@ def log_softmax(x, axis=-1):
     return _finish(sh.log_probabilities(), dtype, axis)
 
 
-def _as_elementwise(x):
+def _as_elementwise(x: Any) -> Any:
     array = as_float_array(x, "x")
     check_no_nan(array, "x")
     return array.dtype, array.astype(working_dtype(array.dtype), copy=False)
 
 
-def sigmoid(x):
+def sigmoid(x: npt.ArrayLike) -> Any:
     """The logistic function, elementwise, without overflow.
 
     .. math::
@@ -274,7 +277,7 @@ def sigmoid(x):
     return _kernels.sigmoid(work).astype(dtype, copy=False)[()]
 
 
-def log_sigmoid(x):
+def log_sigmoid(x: npt.ArrayLike) -> Any:
     """The log of the logistic function, elementwise, without overflow.
 
     .. math::
@@ -312,7 +315,7 @@ def log_sigmoid(x):
     return _kernels.log_sigmoid(work).astype(dtype, copy=False)[()]
 
 
-def softmax_jacobian(x):
+def softmax_jacobian(x: npt.ArrayLike) -> Any:
     """The Jacobian of the softmax over the last axis: ``diag(p) - p p^T``.
 
     .. math::

@@ -178,7 +178,7 @@ class _Xent:
     denominator: float
     y: Any = None
     row_weight: Any = None
-    dense: Callable[[int, int], np.ndarray] | None = None
+    dense: Any = None  # Callable[[int, int], np.ndarray] | None
 
     @property
     def work(self) -> np.dtype[Any]:
@@ -286,13 +286,15 @@ def _xent_class_rows(pb: _Xent, grad: np.ndarray | None) -> np.ndarray:
     work = pb.work
     rows = np.empty(n, dtype=work)
     step = _chunk_rows(n_classes, work.itemsize)
+    # float64/float32 gradients are written in place; otherwise (no gradient,
+    # or float16 computed in float32) into a scratch chunk.
     direct = grad is not None and grad.dtype == work
-    scratch = None if direct else np.empty((min(step, n), n_classes), work)
+    scratch = np.empty((0 if direct else min(step, n), n_classes), work)
     for i in range(0, n, step):
         j = min(i + step, n)
         zc = pb.z[i:j].astype(work, copy=False)
         _raise_for_bad_rows(zc.max(axis=1), i, "logits")
-        g = grad[i:j] if direct else scratch[: j - i]
+        g = grad[i:j] if grad is not None and direct else scratch[: j - i]
         coef = (pb.row_weight[i:j] * pb.scale).astype(work)
         loss = _kernels.xent_class_rows(zc, pb.y[i:j], coef, g)
         if grad is not None and not direct:  # float16: cast back
@@ -347,14 +349,14 @@ _XENT_SHARED_DOC = """
 
 
 def softmax_cross_entropy(
-    logits,
-    target,
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
     *,
-    weight=None,
-    ignore_index=-100,
-    label_smoothing=0.0,
-    reduction="mean",
-):
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
     r"""Cross-entropy between targets and ``softmax(logits)``, as PyTorch.
 
     Computes ``torch.nn.functional.cross_entropy(logits, target, ...)``.
@@ -421,14 +423,14 @@ def softmax_cross_entropy(
 
 
 def softmax_cross_entropy_grad(
-    logits,
-    target,
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
     *,
-    weight=None,
-    ignore_index=-100,
-    label_smoothing=0.0,
-    reduction="mean",
-):
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
 
     .. math::
@@ -467,14 +469,14 @@ def softmax_cross_entropy_grad(
 
 
 def softmax_cross_entropy_with_grad(
-    logits,
-    target,
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
     *,
-    weight=None,
-    ignore_index=-100,
-    label_smoothing=0.0,
-    reduction="mean",
-):
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray]:
     r"""Loss and gradient of :func:`softmax_cross_entropy` in one fused pass.
 
     Returns what :func:`softmax_cross_entropy` and
@@ -529,7 +531,13 @@ del _f
 # --------------------------------------------------------------------------
 
 
-def _nll(log_probs, target, weight, ignore_index, reduction):
+def _nll(
+    log_probs: Any,
+    target: Any,
+    weight: npt.ArrayLike | None,
+    ignore_index: int,
+    reduction: str,
+) -> Any:
     reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     lp = _as_scores(log_probs, "log_probs")
@@ -545,7 +553,14 @@ def _nll(log_probs, target, weight, ignore_index, reduction):
     return lp2, y, row_w, one_dim
 
 
-def nll_loss(log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"):
+def nll_loss(
+    log_probs: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Any:
     r"""Negative log-likelihood of class indices, as PyTorch's ``nll_loss``.
 
     .. math::
@@ -597,8 +612,13 @@ def nll_loss(log_probs, target, *, weight=None, ignore_index=-100, reduction="me
 
 
 def nll_loss_grad(
-    log_probs, target, *, weight=None, ignore_index=-100, reduction="mean"
-):
+    log_probs: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`nll_loss` with respect to ``log_probs``.
 
     .. math::
@@ -630,13 +650,15 @@ def nll_loss_grad(
 # --------------------------------------------------------------------------
 
 
-def _elementwise_work(dtype):
+def _elementwise_work(dtype: Any) -> Any:
     """Elementwise binary losses run in float64 (or wider): float32 results
     such as ``log1p(exp(-100)) = 3.7e-44`` (subnormal) then round once."""
     return np.promote_types(dtype, np.float64)
 
 
-def _binary_inputs(x, x_name, y, weight, reduction):
+def _binary_inputs(
+    x: Any, x_name: Any, y: Any, weight: npt.ArrayLike | None, reduction: str
+) -> Any:
     reduction = check_reduction(reduction)
     x = as_float_array(x, x_name)
     y = as_float_array(y, "y")
@@ -646,7 +668,13 @@ def _binary_inputs(x, x_name, y, weight, reduction):
     return x, y, w
 
 
-def binary_cross_entropy(p, y, *, weight=None, reduction="mean"):
+def binary_cross_entropy(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Binary cross-entropy of probabilities, as PyTorch's (log clamped at -100).
 
     .. math::
@@ -700,7 +728,13 @@ def binary_cross_entropy(p, y, *, weight=None, reduction="mean"):
     return reduce_elements(elements, reduction, p.dtype)
 
 
-def binary_cross_entropy_grad(p, y, *, weight=None, reduction="mean"):
+def binary_cross_entropy_grad(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch.
 
     .. math::
@@ -738,7 +772,13 @@ def binary_cross_entropy_grad(p, y, *, weight=None, reduction="mean"):
     return np.broadcast_to(grad, p.shape).astype(p.dtype)[()]
 
 
-def _logit_inputs(z, y, weight, pos_weight, reduction):
+def _logit_inputs(
+    z: Any,
+    y: Any,
+    weight: npt.ArrayLike | None,
+    pos_weight: npt.ArrayLike | None,
+    reduction: str,
+) -> Any:
     z, y, w = _binary_inputs(z, "z", y, weight, reduction)
     check_no_nan(z, "z")
     pw = _broadcast_weight(pos_weight, z.shape, "pos_weight")
@@ -749,8 +789,13 @@ def _logit_inputs(z, y, weight, pos_weight, reduction):
 
 
 def binary_cross_entropy_with_logits(
-    z, y, *, weight=None, pos_weight=None, reduction="mean"
-):
+    z: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    pos_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Binary cross-entropy of ``sigmoid(z)``, computed from the logits ``z``.
 
     As PyTorch's ``binary_cross_entropy_with_logits``:
@@ -812,8 +857,13 @@ def binary_cross_entropy_with_logits(
 
 
 def binary_cross_entropy_with_logits_grad(
-    z, y, *, weight=None, pos_weight=None, reduction="mean"
-):
+    z: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    pos_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``z``.
 
     .. math::

@@ -43,7 +43,7 @@ __all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
 _FUSED_CHUNK_BYTES = 1 << 25
 
 
-def _as_matrix(x, name):
+def _as_matrix(x: Any, name: str) -> Any:
     array = as_float_array(x, name)
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
@@ -74,8 +74,14 @@ def _raise_if_logits_overflow(logits: np.ndarray, row0: int) -> None:
 
 
 def linear_cross_entropy(
-    hidden, weight, labels, *, chunk_size=None, ignore_index=-100, reduction="mean"
-):
+    hidden: npt.ArrayLike,
+    weight: npt.ArrayLike | None,
+    labels: npt.ArrayLike,
+    *,
+    chunk_size: int | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray, np.ndarray]:
     r"""Cross-entropy of ``hidden @ weight.T``, without the N x V logits.
 
     Loss and gradients of
@@ -184,8 +190,13 @@ def linear_cross_entropy(
 
 
 def sharded_cross_entropy(
-    logits, labels, n_shards, *, ignore_index=-100, reduction="mean"
-):
+    logits: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    n_shards: int,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray]:
     r"""Vocabulary-parallel cross-entropy, simulated over ``n_shards`` shards.
 
     The V columns of ``logits`` are split into ``n_shards`` contiguous
@@ -297,7 +308,7 @@ def sharded_cross_entropy(
     )
 
 
-def perplexity(neg_log_probs, *, base=None):
+def perplexity(neg_log_probs: npt.ArrayLike, *, base: float | None = None) -> float:
     r"""Perplexity: the exponential of the mean surprisal per token.
 
     .. math::

@@ -24,7 +24,10 @@ random initialisation: the result is deterministic.
 See chapter 8, *Cross-entropy in practice*.
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from . import _kernels
 from ._validation import (
@@ -51,7 +54,7 @@ __all__ = [
 # -- validation ---------------------------------------------------------------
 
 
-def _features(x, name):
+def _features(x: Any, name: str) -> Any:
     array = as_float_array(x, name)
     if array.ndim != 2:
         raise ValueError(
@@ -61,14 +64,14 @@ def _features(x, name):
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
 
-def _labels(y, name, n_samples, n_classes=None):
+def _labels(y: Any, name: str, n_samples: Any, n_classes: int | None = None) -> Any:
     """Class labels (N,) as int64; without ``n_classes``, only ``>= 0``."""
     if n_classes is None:  # any non-negative label: the model grows to fit
         n_classes = np.iinfo(np.int64).max
     return class_labels(y, name, (n_samples,), n_classes)
 
 
-def _parameters(weights, bias, n_features=None):
+def _parameters(weights: Any, bias: Any, n_features: Any = None) -> Any:
     w = _features(weights, "weights")
     b = as_float_array(bias, "bias")
     check_finite(b, "bias")
@@ -88,7 +91,14 @@ def _parameters(weights, bias, n_features=None):
 # -- the model ----------------------------------------------------------------
 
 
-def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
+def softmax_regression_loss(
+    weights: npt.ArrayLike,
+    bias: npt.ArrayLike,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    l2: float = 0.0,
+) -> Any:
     r"""Mean cross-entropy of softmax regression, with its gradients.
 
     .. math::
@@ -139,7 +149,7 @@ def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
     return loss, X.T @ g + l2 * w, g.sum(axis=0)
 
 
-def predict_proba(weights, bias, X):
+def predict_proba(weights: npt.ArrayLike, bias: npt.ArrayLike, X: npt.ArrayLike) -> Any:
     r"""Class probabilities :math:`\operatorname{softmax}(X W + b)`, row by row.
 
     Parameters
@@ -169,7 +179,7 @@ def predict_proba(weights, bias, X):
     return softmax(X @ w + b, axis=-1)
 
 
-def accuracy(y, proba):
+def accuracy(y: npt.ArrayLike, proba: npt.ArrayLike) -> float:
     r"""The fraction of rows whose most probable class is the label.
 
     .. math:: \frac{1}{N} \sum_n [\operatorname{arg\,max}_k p_{nk} = y_n]
@@ -212,28 +222,36 @@ class SoftmaxRegression:
     trained with.
     """
 
-    def __init__(self, weights, bias, history, l2=0.0):
+    def __init__(self, weights: Any, bias: Any, history: Any, l2: float = 0.0) -> None:
         self.weights = weights
         self.bias = bias
         self.history = history
         self.l2 = l2
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         d, k = self.weights.shape
         return f"SoftmaxRegression(features={d}, classes={k}, l2={self.l2!r})"
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: npt.ArrayLike) -> Any:
         """Class probabilities, shape (N, K): :func:`predict_proba`."""
         return predict_proba(self.weights, self.bias, X)
 
-    def predict(self, X):
+    def predict(self, X: npt.ArrayLike) -> Any:
         """The most probable class of each row, shape (N,)."""
         return np.argmax(self.predict_proba(X), axis=1)
 
 
 def fit_softmax_regression(
-    X, y, *, learning_rate, epochs, l2=0.0, n_classes=None, X_val=None, y_val=None
-):
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    learning_rate: float,
+    epochs: int,
+    l2: float = 0.0,
+    n_classes: int | None = None,
+    X_val: npt.ArrayLike | None = None,
+    y_val: npt.ArrayLike | None = None,
+) -> Any:
     r"""Train softmax regression by full-batch gradient descent.
 
     Starting from zero weights and bias, each epoch takes one step
@@ -309,7 +327,13 @@ def fit_softmax_regression(
     return SoftmaxRegression(weights=w, bias=b, history=history.arrays(), l2=l2)
 
 
-def _training_data(X, y, X_val, y_val, n_classes):
+def _training_data(
+    X: Any,
+    y: Any,
+    X_val: Any,
+    y_val: Any,
+    n_classes: Any,
+) -> Any:
     """Validate the training (and held-out) data once, before the loop."""
     X = _features(X, "X")
     if X.shape[0] == 0:
@@ -338,7 +362,7 @@ def _training_data(X, y, X_val, y_val, n_classes):
     return X, y, X_val, y_val, n_classes
 
 
-def _mean_cross_entropy_and_grad(logits, y, epoch):
+def _mean_cross_entropy_and_grad(logits: Any, y: Any, epoch: Any) -> Any:
     """The fused kernel, unchecked inside the loop (the data were checked).
 
     Only the logits can go wrong here: a learning rate too large for the
@@ -356,7 +380,7 @@ def _mean_cross_entropy_and_grad(logits, y, epoch):
     return float(rows.sum(dtype=np.float64) / n), grad
 
 
-def _hits(logits, y):
+def _hits(logits: Any, y: Any) -> Any:
     """Fraction of rows whose largest logit is the label's."""
     return float(np.mean(np.argmax(logits, axis=1) == y))
 
@@ -364,21 +388,21 @@ def _hits(logits, y):
 class _History:
     """Per-epoch loss and accuracy, on the training and held-out data."""
 
-    def __init__(self, validation):
+    def __init__(self, validation: bool) -> None:
         keys = ["train_loss", "train_accuracy"]
         if validation:
             keys += ["val_loss", "val_accuracy"]
-        self.values = {key: [] for key in keys}
+        self.values: dict[str, list[float]] = {key: [] for key in keys}
 
-    def record(self, loss, hits):
+    def record(self, loss: float, hits: float) -> None:
         self.values["train_loss"].append(loss)
         self.values["train_accuracy"].append(hits)
 
-    def record_validation(self, loss, hits):
+    def record_validation(self, loss: float, hits: float) -> None:
         self.values["val_loss"].append(loss)
         self.values["val_accuracy"].append(hits)
 
-    def arrays(self):
+    def arrays(self) -> dict[str, np.ndarray]:
         n = len(self.values["train_loss"])
         arrays = {"epoch": np.arange(n)}
         arrays.update({k: np.array(v) for k, v in self.values.items()})
