@@ -422,7 +422,12 @@ def fit_temperature(
     positive, and bisection on its sign (in :math:`\log T`) keeps a bracket
     ``[lower, upper]`` that always contains the minimiser, halving it each
     step until ``upper / lower - 1 <= rtol``. No step size, no starting
-    point, no failure to converge.
+    point. The bisection is the one chapter 9 teaches, so it is written out
+    here rather than delegated; it agrees with
+    ``scipy.optimize.minimize_scalar`` on the NLL in ``log T`` (bounded
+    method, ``xatol=1e-12``) to 2e-10 relative on the test data
+    (``tests/test_calibration.py``; a minimiser on values resolves a flat
+    minimum only to about sqrt(eps), the sign of the slope to eps).
 
     Parameters
     ----------
@@ -444,6 +449,8 @@ def fit_temperature(
 
     Raises
     ------
+    RuntimeError
+        If ``max_iter`` halvings do not bring the bracket to ``rtol``.
     ValueError
         If the minimum is not inside ``bounds`` (for instance when every
         label is already the argmax, so that the NLL falls all the way to

@@ -13,9 +13,10 @@ Conventions shared by the module:
   and the KL divergence ``+inf`` (the model calls impossible what happens).
 * Inputs may be lists or arrays; integers become float64, float16 is
   computed in float32 and returned as float16. Probabilities must lie in
-  ``[0, 1]`` and distributions must sum to 1 along ``axis`` (within the
-  larger of ``sqrt(eps)`` and ``4 K eps``); otherwise a ValueError names
-  the argument.
+  ``[0, 1]`` and distributions must sum to 1 along ``axis`` within
+  8 eps of their dtype, whatever their length
+  (``SUM_TOLERANCE_EPS`` in ``xentlib._validation``); otherwise a ValueError
+  names the argument. An empty batch (shape ``(0, K)``) gives an empty result.
 * No warnings: ``log`` is only ever evaluated at positive numbers.
 """
 
@@ -426,9 +427,20 @@ def kl_divergence(
     with ``x = q_i / p_i``). So rounding can never make the result negative,
     and for nearly equal ``q`` and ``p`` the result keeps a few eps of
     *relative* accuracy rather than being a difference of large numbers.
-    When ``q`` and ``p`` are only normalised to within rounding, the value is
-    this generalised divergence (which differs from the first form by
-    ``sum(p) - sum(q)``). Not symmetric in ``q`` and ``p``.
+    Floats that stand for distributions sum to 1 only within rounding; the
+    value returned is the KL divergence of the distributions they stand for,
+    ``q / sum(q)`` and ``p / sum(p)``: the generalised sum divided by
+    ``sum(q)`` (exact up to ``(sum q / sum p - 1)^2 / 2``, of order eps^2).
+    It agrees with mpmath at 100 digits within 1 eps on close distributions
+    (``p = q (1 + 1e-4 noise)``, renormalised, K = 3 to 10^4), where
+    ``scipy.special.kl_div(q, p).sum()`` is 10^5 to 10^7 eps off
+    (``benchmarks/bench_kl_divergence.py``).
+
+    Speed: where every ``q_i / p_i`` lies in ``[1/4, 4]`` the terms are one
+    series in ``w = (q - p) / (q + p)``, truncated after as many terms as the
+    largest ``|w|`` needs (3 at ``|w| ~ 1e-4``), over blocks of rows that stay
+    in cache; from about 10^5 elements this is faster than scipy's
+    ``kl_div`` path. Not symmetric in ``q`` and ``p``.
 
     See chapter 3, *KL divergence*.
 
