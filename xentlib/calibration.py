@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import _kernels
 from ._reduction import reduce_rows
 from ._validation import (
     as_float_array,
@@ -40,7 +41,6 @@ from ._validation import (
     positive_int,
     positive_real,
 )
-from .logits import softmax
 from .losses import softmax_cross_entropy
 
 __all__ = [
@@ -398,9 +398,13 @@ def temperature_nll_grad(
     return _gap(z, labels, 1.0 / t) / t**2
 
 
-def _gap(z: Any, labels: Any, beta: Any) -> Any:
-    """Mean of z_y - E_p[z] with p = softmax(beta z); decreasing in beta."""
-    probs = softmax(beta * z)
+def _gap(z: Any, labels: Any, beta: float) -> float:
+    """Mean of z_y - E_p[z] with p = softmax(beta z); decreasing in beta.
+
+    Called in the bisection loop on validated finite logits: the unchecked
+    kernel (the one behind :func:`xentlib.logits.softmax`, same values).
+    """
+    probs = _kernels.ShiftedExpSum(beta * z).probabilities()
     expected = np.sum(probs * z, axis=-1)
     return float(np.mean(z[np.arange(z.shape[0]), labels] - expected))
 
