@@ -168,3 +168,19 @@ def test_reduction_has_one_message_everywhere():
             call()
         messages.add(str(error.value))
     assert len(messages) == 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda z: xl.softmax_cross_entropy(z, [1]),
+    lambda z: xl.softmax_cross_entropy(z, [[0.0, 1.0]]),
+    lambda z: xl.sharded_cross_entropy(z, [1], 2)[0],
+])
+def test_loss_beyond_the_float_range_is_inf_without_warnings(call):
+    # z_y - max(z) = -2e308 overflows: the loss is inf (the right rounding)
+    # and the gradient finite, with no RuntimeWarning on the way.
+    assert call(np.array([[1e308, -1e308]])) == np.inf
+
+
+def test_float16_loss_above_65504_is_inf_without_warnings():
+    z = np.array([[60000, -60000]], dtype=np.float16)
+    assert xl.softmax_cross_entropy(z, [1]) == np.inf

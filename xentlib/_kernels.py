@@ -210,7 +210,8 @@ def xent_class_rows(z: FloatArray, y: Any, coef: FloatArray, g: FloatArray) -> A
     """
     r = np.arange(len(y))
     m = z.max(axis=1)
-    np.subtract(z, m[:, None], out=g)
+    with np.errstate(over="ignore"):  # z - m below -max float: -inf, exp 0
+        np.subtract(z, m[:, None], out=g)
     u = g[r, y]
     np.exp(g, out=g)
     e_y = g[r, y]
@@ -239,10 +240,12 @@ def xent_dense_rows(z: FloatArray, a: FloatArray) -> tuple[Any, FloatArray]:
     # The shift without ShiftedExpSum's error term: every entry of a soft
     # target weighs a -log p_c, and the book's stored results (chapter 6's
     # gradient descent) were computed this way.
-    e = np.exp(z - m[:, None])
+    with np.errstate(over="ignore"):  # z - m below -max float: -inf, exp 0
+        e = np.exp(z - m[:, None])
+        neg_log_p = (m[:, None] - z) + 0.0  # +inf there: a_c = 0 or loss inf
     e[r, top] = 0
     rest = e.sum(axis=1)
     e[r, top] = 1
-    neg_log_p = (m[:, None] - z) + np.log1p(rest)[:, None]
+    neg_log_p += np.log1p(rest)[:, None]
     terms = np.multiply(a, neg_log_p, out=np.zeros_like(e), where=a != 0)
     return terms.sum(axis=1), e / (1 + rest)[:, None]

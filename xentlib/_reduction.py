@@ -33,12 +33,14 @@ def reduce_rows(
     rows: Any, reduction: str, denominator: float, dtype: np.dtype[Any]
 ) -> Any:
     """Apply ``reduction`` to per-row losses; a mean over zero weight is 0."""
-    if reduction == "none":
-        return rows.astype(dtype)
-    total = rows.sum(dtype=np.promote_types(rows.dtype, np.float64))
-    if reduction == "mean":
-        total = total / denominator if denominator != 0 else total.dtype.type(0)
-    return dtype.type(total)
+    # A float16 loss above 65504 rounds to inf: the right rounding, no warning.
+    with np.errstate(over="ignore"):
+        if reduction == "none":
+            return rows.astype(dtype)
+        total = rows.sum(dtype=np.promote_types(rows.dtype, np.float64))
+        if reduction == "mean":
+            total = total / denominator if denominator != 0 else total.dtype.type(0)
+        return dtype.type(total)
 
 
 def row_scale(reduction: str, denominator: float) -> float:

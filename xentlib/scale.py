@@ -277,14 +277,16 @@ def sharded_cross_entropy(
     # each shard: exponentials with the global max; the owner of a label
     # also sends its shifted target logit u = z_y - M and e^u, and leaves
     # e^u out of its sum, so that the sum is of the *other* terms (rest)
-    exps = [np.exp(s - m[:, None]) for s in shards]
+    with np.errstate(over="ignore"):  # s - M below -max float: exp 0
+        exps = [np.exp(s - m[:, None]) for s in shards]
     local_u = np.zeros((n_shards, n), dtype=work)
     local_e = np.zeros((n_shards, n), dtype=work)
     owned = []
     for k, (s, e) in enumerate(zip(shards, exps, strict=True)):
         own = np.flatnonzero((y >= starts[k]) & (y < starts[k + 1]))
         col = y[own] - starts[k]
-        local_u[k, own] = s[own, col] - m[own]
+        with np.errstate(over="ignore"):  # -inf: a loss beyond the float range
+            local_u[k, own] = s[own, col] - m[own]
         local_e[k, own] = e[own, col]
         owned.append((own, col))
     local_rest = np.stack([e.sum(axis=1) for e in exps]) - local_e
