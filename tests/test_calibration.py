@@ -211,7 +211,7 @@ def test_argmax_and_accuracy_do_not_depend_on_temperature():
 def test_errors_name_the_argument():
     with pytest.raises(ValueError, match="p must sum to 1"):
         cal.brier_score([0.5, 0.6], 0)
-    with pytest.raises(ValueError, match="y must lie in"):
+    with pytest.raises(ValueError, match=r"y contains class labels outside"):
         cal.brier_score([0.5, 0.5], 2)
     with pytest.raises(TypeError, match="y must hold integer"):
         cal.brier_score([0.5, 0.5], 1.0)
@@ -252,3 +252,19 @@ def test_fit_temperature_refuses_a_minimum_outside_the_bounds():
         cal.fit_temperature(z, [0] * 5, bounds=(2.0, 1.0))
     with pytest.raises(ValueError, match="bounds must be two positive"):
         cal.fit_temperature(z, [0] * 5, bounds=(0.0, 1.0))
+
+
+def test_fit_temperature_agrees_with_scipy_minimize_scalar():
+    # Reference: scipy's bounded Brent minimiser on NLL(exp(s)), s = log T.
+    from scipy.optimize import minimize_scalar
+
+    rng = np.random.default_rng(9)
+    z = 3 * rng.standard_normal((400, 5))
+    y = np.where(rng.random(400) < 0.6, z.argmax(axis=1),
+                 rng.integers(0, 5, size=400))
+    fit = cal.fit_temperature(z, y)
+    ref = minimize_scalar(lambda s: cal.temperature_nll(z, y, np.exp(s)),
+                          bounds=(np.log(1e-2), np.log(1e2)), method="bounded",
+                          options={"xatol": 1e-12})
+    assert fit.temperature == pytest.approx(np.exp(ref.x), rel=1e-6)
+    assert fit.nll <= ref.fun + 1e-12

@@ -75,11 +75,11 @@ def test_converges_to_the_target_and_to_log_q_up_to_a_shift():
     (dict(z0=[0.0, np.nan]), ValueError, "z0 contains NaN"),
     (dict(z0=[0.0, np.inf]), ValueError, "z0 must be finite"),
     (dict(z0=["a", "b"]), TypeError, "z0 must contain real numbers"),
-    (dict(learning_rate=0.0), ValueError, "learning_rate must be positive"),
+    (dict(learning_rate=0.0), ValueError, "learning_rate must be finite and > 0"),
     (dict(learning_rate=np.inf), ValueError, "learning_rate must be"),
     (dict(learning_rate="0.1"), TypeError, "learning_rate must be a real"),
     (dict(learning_rate=True), TypeError, "learning_rate must be a real"),
-    (dict(steps=-1), ValueError, "steps must be >= 0"),
+    (dict(steps=-1), ValueError, "steps must be at least 0"),
     (dict(steps=2.0), TypeError, "steps must be an int"),
 ])
 def test_bad_input_is_refused_by_name(kwargs, error, message):

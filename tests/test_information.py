@@ -377,3 +377,29 @@ def test_surprisal_matches_bits_definition(p):
     # mpmath: -log2(p), independent of the nats route
     assert eps_error(surprisal(p, base=2), mp_surprisal(p, 2), np.float64) <= 1
     assert mpmath.isinf(mp_surprisal(0.0)) and surprisal(0.0) == np.inf
+
+
+def _mp_kl_renormalised(q, p):
+    """KL(q / sum q || p / sum p) at 100 digits from the exact floats: the
+    divergence of the distributions the rows stand for, whatever their
+    rounding in the last place."""
+    with mpmath.workdps(100):
+        qs = [mpmath.mpf(float(v)) for v in q]
+        ps = [mpmath.mpf(float(v)) for v in p]
+        sq, sp = mpmath.fsum(qs), mpmath.fsum(ps)
+        return mpmath.fsum((a / sq) * mpmath.log((a / sq) / (b / sp))
+                           for a, b in zip(qs, ps) if a > 0)
+
+
+@pytest.mark.parametrize("k", [3, 10, 100, 1000, 10_000])
+def test_kl_of_close_distributions_within_8_eps(k):
+    # issue 9: p = q (1 + 1e-4 noise), renormalised, was 3.1e4 eps off.
+    rng = np.random.default_rng(k)
+    x = rng.exponential(size=k)
+    q = x / x.sum()
+    p = q * (1 + 1e-4 * rng.standard_normal(k))
+    p /= p.sum()
+    ref = _mp_kl_renormalised(q, p)
+    assert eps_error(kl_divergence(q, p), ref, np.float64) <= 8
+    assert eps_error(kl_divergence(np.stack([q, p]), np.stack([p, q]))[0],
+                     ref, np.float64) <= 8

@@ -200,13 +200,36 @@ def test_distribution_needs_an_axis_and_an_outcome(function):
         function(*([np.zeros((2, 0))] * n_args))
 
 
-def test_tolerance_accepts_rounded_printed_distributions():
-    # 1/3 printed to 9 digits: off by 1e-9 in total, within sqrt(eps).
-    third = 0.333333333
-    entropy([third, third, 1 - 2 * third])
-    entropy([third, third, third])  # sum 0.999999999
-    with pytest.raises(ValueError, match=r"\bq\b"):
-        entropy([0.333, 0.333, 0.333])  # off by 1e-3
+def test_tolerance_is_a_few_eps_per_row_whatever_its_length():
+    # Rows made by x / x.sum() are within 1-2 eps of summing to 1; the
+    # tolerance is 8 eps of the dtype, not a multiple of the row length
+    # (issue 9: 4 K eps accepted a float16 row summing to 3).
+    rng = np.random.default_rng(0)
+    for k in (3, 1000, 100_000):
+        x = rng.exponential(size=k)
+        entropy(x / x.sum())
+    third = 1 / 3
+    entropy([third, third, third])
+    with pytest.raises(ValueError, match=r"\bq\b.*sum to 1"):
+        entropy([0.333333333] * 3)  # printed to 9 digits: off by 1e-9
+
+
+@pytest.mark.parametrize("dtype, total", [(np.float16, 3.0), (np.float32, 1.4),
+                                          (np.float64, 1 + 1e-12)])
+def test_long_rows_far_from_one_are_rejected(dtype, total):
+    # issue 9: float16 rows summing to 3, float32 rows summing to 1.4 passed.
+    k = 2048
+    q = np.full(k, total / k, dtype=dtype)
+    with pytest.raises(ValueError, match=r"\bq\b.*sum to 1"):
+        entropy(q)
+
+
+@pytest.mark.parametrize("function", [entropy, cross_entropy, kl_divergence])
+def test_empty_batch_of_distributions(function):
+    # issue 9: shape (0, K) crashed inside the distribution check.
+    args = (np.zeros((0, 4)),) * (1 if function is entropy else 2)
+    out = function(*args)
+    assert out.shape == (0,)
 
 
 # --- base ----------------------------------------------------------------------------

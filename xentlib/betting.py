@@ -19,11 +19,21 @@ All rates are per bet (per race), in nats by default, in bits with
 ``base=2``.
 """
 
-import numpy as np
+from typing import Any
 
-from ._validation import (as_float_array, as_int, check_base,
-                          check_distribution, check_finite, check_no_nan,
-                          check_probabilities, check_same_shape)
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_base,
+    check_distribution,
+    check_finite,
+    check_no_nan,
+    check_probabilities,
+    check_same_shape,
+)
 
 __all__ = [
     "kelly_fraction",
@@ -34,22 +44,21 @@ __all__ = [
 ]
 
 
-def _odds(odds, name="odds"):
+def _odds(odds: npt.ArrayLike, name: str = "odds") -> Any:
     odds = as_float_array(odds, name)
     check_finite(odds, name)
     if (odds <= 0).any():
-        raise ValueError(f"{name} must be positive, "
-                         f"got min {float(odds.min())!r}")
+        raise ValueError(f"{name} must be positive, got min {float(odds.min())!r}")
     return odds
 
 
-def _probability(p, name="p"):
+def _probability(p: Any, name: str = "p") -> Any:
     p = as_float_array(p, name)
     check_probabilities(p, name)
     return p
 
 
-def _fraction(f, name="f"):
+def _fraction(f: Any, name: str = "f") -> Any:
     f = as_float_array(f, name)
     check_no_nan(f, name)
     if (f < 0).any() or (f > 1).any():
@@ -57,17 +66,17 @@ def _fraction(f, name="f"):
     return f
 
 
-def _log_scale(base):
+def _log_scale(base: float | None) -> Any:
     """``log(base)``, the divisor that turns nats into ``base`` units."""
     base = check_base(base)
     return 1.0 if base is None else float(np.log(base))
 
 
-def _result(value):
+def _result(value: Any) -> Any:
     return value[()] if np.ndim(value) == 0 else value
 
 
-def kelly_fraction(p, odds=1.0):
+def kelly_fraction(p: npt.ArrayLike, odds: npt.ArrayLike = 1.0) -> Any:
     r"""The fraction of wealth to bet that maximises the expected log-wealth.
 
     .. math::
@@ -113,7 +122,12 @@ def kelly_fraction(p, odds=1.0):
     return _result(np.maximum(0.0, p - (1 - p) / odds))
 
 
-def growth_rate(f, p, odds=1.0, base=None):
+def growth_rate(
+    f: npt.ArrayLike,
+    p: npt.ArrayLike,
+    odds: npt.ArrayLike = 1.0,
+    base: float | None = None,
+) -> Any:
     r"""Expected growth of log-wealth per bet when betting the fraction ``f``.
 
     .. math::
@@ -164,7 +178,16 @@ def growth_rate(f, p, odds=1.0, base=None):
     return _result((win + lose) / _log_scale(base))
 
 
-def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
+def simulate_wealth(
+    p: npt.ArrayLike,
+    f: npt.ArrayLike,
+    n_bets: int,
+    n_paths: int,
+    rng: np.random.Generator,
+    *,
+    odds: npt.ArrayLike = 1.0,
+    log: bool = True,
+) -> Any:
     r"""Wealth paths of a gambler who bets the fraction ``f`` every time.
 
     Each bet wins with probability ``p``, independently; starting from
@@ -235,15 +258,24 @@ def simulate_wealth(p, f, n_bets, n_paths, rng, *, odds=1.0, log=True):
     return log_wealth if log else np.exp(log_wealth)
 
 
-def _race_inputs(b, odds):
+def _race_inputs(b: Any, odds: npt.ArrayLike) -> Any:
     b = as_float_array(b, "b")
     check_distribution(b, "b")
     odds = _odds(odds)
-    check_same_shape(odds, "odds", b, "b")
+    try:  # one odds vector (K,) may serve a batch of bets (N, K)
+        fits = np.broadcast_shapes(odds.shape, b.shape) == b.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"odds of shape {odds.shape} does not broadcast to the shape of b {b.shape}"
+        )
     return b, odds
 
 
-def doubling_rate(b, q, odds, base=None):
+def doubling_rate(
+    b: npt.ArrayLike, q: npt.ArrayLike, odds: npt.ArrayLike, base: float | None = None
+) -> Any:
     r"""Expected growth of log-wealth per race, betting the proportions ``b``.
 
     .. math::
@@ -291,12 +323,13 @@ def doubling_rate(b, q, odds, base=None):
     check_distribution(q, "q")
     check_same_shape(q, "q", b, "b")
     with np.errstate(divide="ignore"):
-        terms = np.where(q > 0, q * np.log(np.where(q > 0, b * odds, 1.0)),
-                         0.0)
+        terms = np.where(q > 0, q * np.log(np.where(q > 0, b * odds, 1.0)), 0.0)
     return _result(terms.sum(axis=-1) / _log_scale(base))
 
 
-def race_log_wealth(b, odds, winners):
+def race_log_wealth(
+    b: npt.ArrayLike, odds: npt.ArrayLike, winners: npt.ArrayLike
+) -> Any:
     r"""Log-wealth of a gambler who bets the proportions ``b`` on every race.
 
     .. math::
@@ -329,17 +362,18 @@ def race_log_wealth(b, odds, winners):
     """
     b, odds = _race_inputs(b, odds)
     if b.ndim != 1:
-        raise ValueError(
-            f"b must be one distribution, shape (K,), got {b.shape}")
+        raise ValueError(f"b must be one distribution, shape (K,), got {b.shape}")
     winners = np.asarray(winners)
     if winners.dtype.kind not in "iu":
         raise TypeError(f"winners must be integers, got dtype {winners.dtype}")
     if winners.size and (winners.min() < 0 or winners.max() >= b.size):
-        raise ValueError(f"winners must lie in [0, {b.size}), "
-                         f"got range [{winners.min()}, {winners.max()}]")
+        raise ValueError(
+            f"winners must lie in [0, {b.size}), "
+            f"got range [{winners.min()}, {winners.max()}]"
+        )
     with np.errstate(divide="ignore"):
         steps = np.log(b * odds)[winners]
-    shape = winners.shape[:-1] + (winners.shape[-1] + 1,)
+    shape = (*winners.shape[:-1], winners.shape[-1] + 1)
     log_wealth = np.zeros(shape)
     np.cumsum(steps, axis=-1, out=log_wealth[..., 1:])
     return log_wealth

@@ -11,8 +11,11 @@ All lengths are in bits. See chapter 2, *Entropy*.
 import heapq
 import itertools
 import math
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import as_float_array, check_distribution, check_same_shape
 
@@ -26,7 +29,7 @@ __all__ = [
 ]
 
 
-def _as_distribution(p, name):
+def _as_distribution(p: Any, name: str) -> Any:
     """``p`` as a validated 1-D float array of probabilities."""
     p = as_float_array(p, name)
     if p.ndim != 1:
@@ -35,7 +38,7 @@ def _as_distribution(p, name):
     return p
 
 
-def _check_lengths(values, name):
+def _check_lengths(values: Any, name: str) -> Any:
     """Raise unless the float array ``values`` is finite and non-negative."""
     if not np.isfinite(values).all():
         raise ValueError(f"{name} must be finite")
@@ -43,18 +46,22 @@ def _check_lengths(values, name):
         raise ValueError(f"{name} must be non-negative")
 
 
-def _as_lengths(lengths, name="lengths"):
-    """``lengths`` as a 1-D int64 array of non-negative whole numbers."""
+def _as_lengths(lengths: Any, name: str = "lengths") -> Any:
+    """``lengths`` as a 1-D float64 array of non-negative whole numbers.
+
+    Kept as floats: a length of ``2**63`` bits is a valid (if useless)
+    codeword length that int64 cannot hold.
+    """
     values = as_float_array(lengths, name)
     if values.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
     _check_lengths(values, name)
     if (values != np.round(values)).any():
         raise ValueError(f"{name} must be whole numbers of bits")
-    return values.astype(np.int64)
+    return values.astype(np.float64)
 
 
-def huffman_lengths(p):
+def huffman_lengths(p: npt.ArrayLike) -> Any:
     """Codeword lengths of the binary Huffman code for ``p``.
 
     Huffman's algorithm repeatedly merges the two least probable nodes into
@@ -97,7 +104,7 @@ def huffman_lengths(p):
     return _huffman_lengths(p)
 
 
-def _huffman_lengths(p):
+def _huffman_lengths(p: Any) -> Any:
     k = p.size
     lengths = np.zeros(k, dtype=np.int64)
     if k == 1:
@@ -117,7 +124,7 @@ def _huffman_lengths(p):
     return lengths
 
 
-def _canonical_codewords(lengths):
+def _canonical_codewords(lengths: Any) -> Any:
     """Canonical prefix code for ``lengths`` (RFC 1951, section 3.2.2).
 
     Codewords are handed out in order of (length, symbol index); each is the
@@ -136,7 +143,9 @@ def _canonical_codewords(lengths):
     return codewords
 
 
-def huffman_code(p, symbols=None):
+def huffman_code(
+    p: npt.ArrayLike, symbols: Sequence[Hashable] | None = None
+) -> dict[Hashable, str]:
     """The binary Huffman code for ``p``, as a mapping symbol -> codeword.
 
     Parameters
@@ -191,10 +200,10 @@ def huffman_code(p, symbols=None):
     if not distinct:
         raise ValueError("symbols must be distinct")
     codewords = _canonical_codewords(_huffman_lengths(p))
-    return dict(zip(symbols, codewords))
+    return dict(zip(symbols, codewords, strict=True))
 
 
-def shannon_lengths(p):
+def shannon_lengths(p: npt.ArrayLike) -> Any:
     """Shannon's code lengths :math:`l_i = \\lceil \\log_2 (1/p_i) \\rceil`.
 
     These lengths satisfy Kraft's inequality, so a prefix code with them
@@ -231,7 +240,7 @@ def shannon_lengths(p):
     return (1 - exponent).astype(np.int64)
 
 
-def expected_length(lengths, q):
+def expected_length(lengths: npt.ArrayLike, q: npt.ArrayLike) -> float:
     """Average codeword length when the symbols follow ``q``.
 
     .. math:: L = \\sum_{i=1}^{K} q_i \\, l_i
@@ -265,7 +274,7 @@ def expected_length(lengths, q):
     return math.fsum(q * lengths)
 
 
-def kraft_sum(lengths):
+def kraft_sum(lengths: npt.ArrayLike) -> float:
     """Kraft's sum :math:`\\sum_i 2^{-l_i}` of whole-bit codeword lengths.
 
     A prefix code with these lengths exists if and only if the sum is at
@@ -293,10 +302,15 @@ def kraft_sum(lengths):
     """
     lengths = _as_lengths(lengths)
     # Powers of two are exact in floating point; fsum adds them exactly.
-    return math.fsum(math.ldexp(1.0, -int(length)) for length in lengths)
+    # Lengths past 1075 bits give 2**-length = 0 (below the smallest
+    # subnormal); clipping first keeps int() of 2**63 from overflowing.
+    shortest_zero = 1075
+    return math.fsum(
+        math.ldexp(1.0, -int(min(length, shortest_zero))) for length in lengths
+    )
 
 
-def is_prefix_free(codewords):
+def is_prefix_free(codewords: Iterable[str]) -> bool:
     """True when no codeword is a prefix of another (distinct) codeword.
 
     Parameters
@@ -338,4 +352,4 @@ def is_prefix_free(codewords):
                 f"codewords must be non-empty strings of 0 and 1, got {word!r}"
             )
     words.sort()
-    return not any(b.startswith(a) for a, b in zip(words, words[1:]))
+    return not any(b.startswith(a) for a, b in itertools.pairwise(words))

@@ -13,15 +13,18 @@ Conventions shared by the module:
   and the KL divergence ``+inf`` (the model calls impossible what happens).
 * Inputs may be lists or arrays; integers become float64, float16 is
   computed in float32 and returned as float16. Probabilities must lie in
-  ``[0, 1]`` and distributions must sum to 1 along ``axis`` (within the
-  larger of ``sqrt(eps)`` and ``4 K eps``); otherwise a ValueError names
-  the argument.
+  ``[0, 1]`` and distributions must sum to 1 along ``axis`` within
+  8 eps of their dtype, whatever their length
+  (``SUM_TOLERANCE_EPS`` in ``xentlib._validation``); otherwise a ValueError
+  names the argument. An empty batch (shape ``(0, K)``) gives an empty result.
 * No warnings: ``log`` is only ever evaluated at positive numbers.
 """
 
 import math
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import (
     as_float_array,
@@ -29,6 +32,7 @@ from ._validation import (
     check_distribution,
     check_probabilities,
     check_same_shape,
+    normalize_axis,
     working_dtype,
 )
 
@@ -41,7 +45,7 @@ __all__ = [
 ]
 
 
-def _log(x, base):
+def _log(x: Any, base: float | None) -> Any:
     """``log_base(x)`` for ``x > 0``; log2/log10 directly, so powers are exact."""
     if base is None:
         return np.log(x)
@@ -52,18 +56,18 @@ def _log(x, base):
     return np.log(x) / math.log(base)  # a Python float keeps float32 as float32
 
 
-def _from_nats(x, base):
+def _from_nats(x: Any, base: float | None) -> Any:
     return x if base is None else x / math.log(base)
 
 
-def _probabilities(p, name):
+def _probabilities(p: Any, name: str) -> Any:
     """Validated probabilities as (input dtype, working-precision array)."""
     array = as_float_array(p, name)
     check_probabilities(array, name)
     return array.dtype, array.astype(working_dtype(array.dtype), copy=False)
 
 
-def _distribution_pair(q, p, axis):
+def _distribution_pair(q: Any, p: Any, axis: int) -> Any:
     """Validate ``q`` and ``p`` as distributions of one shape along ``axis``."""
     q_array = as_float_array(q, "q")
     p_array = as_float_array(p, "p")
@@ -75,7 +79,7 @@ def _distribution_pair(q, p, axis):
     return dtype, q_array.astype(work, copy=False), p_array.astype(work, copy=False)
 
 
-def _weighted_surprisal(q, p, base):
+def _weighted_surprisal(q: Any, p: Any, base: float | None) -> Any:
     """Elementwise ``-q log p`` with ``0 log p = 0`` and ``q > 0 = p -> inf``."""
     usable = (q > 0) & (p > 0)
     # 0.0 - log: -log(1) is 0.0, not -0.0.
@@ -84,7 +88,7 @@ def _weighted_surprisal(q, p, base):
     return np.where((q > 0) & (p == 0), np.inf, terms).astype(q.dtype, copy=False)
 
 
-def surprisal(p, base=None):
+def surprisal(p: npt.ArrayLike, base: float | None = None) -> Any:
     """Self-information ``-log p`` of an outcome of probability ``p``.
 
     .. math::
@@ -124,7 +128,7 @@ def surprisal(p, base=None):
     return out.astype(dtype, copy=False)[()]
 
 
-def entropy(q, axis=-1, base=None):
+def entropy(q: npt.ArrayLike, axis: int = -1, base: float | None = None) -> Any:
     """Shannon entropy of the distributions along ``axis``: the expected surprisal.
 
     .. math::
@@ -169,7 +173,7 @@ def entropy(q, axis=-1, base=None):
     return np.sum(terms, axis=axis).astype(array.dtype, copy=False)[()]
 
 
-def binary_entropy(p, base=None):
+def binary_entropy(p: npt.ArrayLike, base: float | None = None) -> Any:
     """Entropy of a coin that lands heads with probability ``p``, elementwise.
 
     .. math::
@@ -218,7 +222,9 @@ def binary_entropy(p, base=None):
     return out.astype(dtype, copy=False)[()]
 
 
-def cross_entropy(q, p, axis=-1, base=None):
+def cross_entropy(
+    q: npt.ArrayLike, p: npt.ArrayLike, axis: int = -1, base: float | None = None
+) -> Any:
     """Cross-entropy ``H(q, p)``: the average surprisal of the model ``p`` under ``q``.
 
     .. math::
@@ -267,13 +273,18 @@ def cross_entropy(q, p, axis=-1, base=None):
 
 
 # 1/3, 1/5, ...: the series of atanh(w) - w = w^3/3 + w^5/5 + ... in w^2.
-# 40 terms reach 2^-56 of the leading one at |w| = 3/5, the widest use below.
-_ATANH_SERIES = [1.0 / (2 * k + 1) for k in range(1, 41)]
+# 40 terms reach 2^-56 of the leading one at |w| = 3/5, the widest use below;
+# closer distributions need fewer (:func:`_series_length`).
+_ATANH_SERIES = np.array([1.0 / (2 * k + 1) for k in range(1, 41)])
+_TWICE_SERIES = 2 * _ATANH_SERIES  # the term is d w + q (2 atanh(w) - 2 w)
 _SERIES_RADIUS = 0.6  # q/p in [1/4, 4]
 _LN2 = math.log(2)
+# Elements per block of rows in kl_divergence: the dozen passes over a block
+# then run in cache instead of streaming whole arrays through memory.
+_KL_BLOCK = 1 << 15
 
 
-def _log_ratio(q, p):
+def _log_ratio(q: Any, p: Any) -> Any:
     """``log(q / p)`` for positive ``q, p``, with no overflow in ``q / p``.
 
     Mantissas and exponents are separated (``x = m 2^e``, ``m`` in [1/2, 1)),
@@ -285,39 +296,106 @@ def _log_ratio(q, p):
     return np.log(q_mantissa / p_mantissa) + exponent * _LN2
 
 
-def _kl_terms(q, p):
+def _series_length(w_max: Any) -> Any:
+    """Terms of the atanh series for a truncation below 2^-56 at ``|w| <= w_max``.
+
+    The k-th term is at most ``w_max^(2k)`` times the first, so
+    ``n = 56 ln 2 / (2 ln(1 / w_max))`` terms suffice: 3 for close
+    distributions (``|w| ~ 1e-4``), 38 at the radius 3/5.
+    """
+    if w_max < 1e-300:
+        return 1
+    n = math.ceil(56 * _LN2 / (2 * math.log(1 / w_max)))
+    return min(max(n, 1), len(_ATANH_SERIES))
+
+
+def _near_terms(q: Any, d: Any, w: Any, w_max: Any, out: Any = None) -> Any:
+    """``q log(q/p) - q + p`` where ``w = (q - p) / (q + p)`` is in [-3/5, 3/5].
+
+    With ``log(q/p) = 2 atanh(w)`` the term is ``d w + 2 q (atanh(w) - w)``:
+    two terms of one sign (the second at most 28 % of the first), ``d``
+    exact or nearly so (Sterbenz), nothing cancels. ``d`` is overwritten.
+    """
+    n_terms = _series_length(w_max)
+    w2 = w * w
+    series = np.full_like(w, _TWICE_SERIES[n_terms - 1]) if out is None else out
+    if out is not None:
+        series.fill(_TWICE_SERIES[n_terms - 1])
+    for coefficient in _TWICE_SERIES[: n_terms - 1][::-1]:  # Horner in w^2
+        series *= w2
+        series += coefficient
+    series *= w2
+    series *= w
+    series *= q
+    series += np.multiply(d, w, out=d)
+    return series
+
+
+def _far_terms(q: Any, p: Any) -> Any:
+    """``q log(q/p) - q + p`` where ``q/p`` is outside [1/4, 4], or a zero:
+    the direct formula loses at most a factor of about 3 there."""
+    both = (q > 0) & (p > 0)
+    q_safe, p_safe = np.where(both, q, 1), np.where(both, p, 1)
+    terms = q_safe * _log_ratio(q_safe, p_safe) - (q_safe - p_safe)
+    terms = np.where(q == 0, p, terms)  # 0 log 0 = 0: only the +p part is left
+    return np.where((q > 0) & (p == 0), np.inf, terms)
+
+
+def _kl_terms(q: Any, p: Any) -> Any:
     """Elementwise ``q log(q/p) - q + p`` (each term >= 0), in nats.
 
     Summed over a distribution the ``-q + p`` parts cancel, leaving the KL
     divergence; keeping them makes each term non-negative, so that the sum of
     nearly equal distributions is small and positive instead of a difference
-    of large numbers. With ``d = q - p`` and ``w = d / (q + p)`` the term is
-
-        d w + (q + p)(1 + w)(atanh(w) - w),
-
-    two terms of one sign (the second at most 28 % of the first), evaluated
-    with the series of ``atanh(w) - w`` where ``q/p`` is in ``[1/4, 4]``.
-    There ``d`` is exact or nearly so (Sterbenz), and nothing cancels.
-    Elsewhere the direct formula loses at most a factor of about 3.
+    of large numbers. The common case (every ``q/p`` in [1/4, 4]) is one
+    vectorised series; the rest is evaluated only where it occurs.
     """
-    both = (q > 0) & (p > 0)
-    q_safe = np.where(both, q, 1)
-    p_safe = np.where(both, p, 1)
-    total = q_safe + p_safe
-    difference = q_safe - p_safe
-    w = difference / total
-    w2 = w * w
-    series = np.zeros_like(w)
-    for coefficient in reversed(_ATANH_SERIES):
-        series = series * w2 + coefficient
-    near = difference * w + total * (1 + w) * (w * w2 * series)
-    far = q_safe * _log_ratio(q_safe, p_safe) - difference
-    terms = np.where(np.abs(w) <= _SERIES_RADIUS, near, far)
-    terms = np.where(q == 0, p, terms)  # 0 log 0 = 0: only the +p part is left
-    return np.where((q > 0) & (p == 0), np.inf, terms).astype(q.dtype, copy=False)
+    d = q - p
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where q = p = 0
+        w = d / (q + p)
+    w_abs = np.abs(w)
+    w_max = float(np.max(w_abs)) if w.size else 0.0  # NaN if any 0/0
+    if w_max <= _SERIES_RADIUS:
+        return _near_terms(q, d, w, w_max)
+    near = w_abs <= _SERIES_RADIUS  # False at NaN
+    terms = np.empty_like(q)
+    if near.any():
+        terms[near] = _near_terms(q[near], d[near], w[near], float(np.max(w_abs[near])))
+    far = ~near
+    terms[far] = _far_terms(q[far], p[far])
+    return terms
 
 
-def kl_divergence(q, p, axis=-1, base=None):
+def _kl_row_sums(q: Any, p: Any) -> Any:
+    """``sum_j (q log(q/p) - q + p)`` over the last axis of (R, K) arrays.
+
+    Blocks of rows of about :data:`_KL_BLOCK` elements reuse four buffers,
+    so that every pass runs in cache; a block with any ratio outside the
+    series' radius (or a zero) goes through :func:`_kl_terms`.
+    """
+    n_rows, k = q.shape
+    rows_per_block = max(1, _KL_BLOCK // max(k, 1))
+    out = np.empty(n_rows, dtype=q.dtype)
+    buffers = np.empty((3, min(rows_per_block, n_rows), k), dtype=q.dtype)
+    for i in range(0, n_rows, rows_per_block):
+        j = min(i + rows_per_block, n_rows)
+        qb, pb = q[i:j], p[i:j]
+        d, w, series = (buffer[: j - i] for buffer in buffers)
+        np.subtract(qb, pb, out=d)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0: q = p = 0
+            np.divide(d, np.add(qb, pb, out=w), out=w)
+        w_max = float(np.max(np.abs(w, out=series))) if w.size else 0.0
+        if w_max <= _SERIES_RADIUS:  # False at NaN
+            terms = _near_terms(qb, d, w, w_max, out=series)
+        else:
+            terms = _kl_terms(qb, pb)
+        out[i:j] = terms.sum(axis=1)
+    return out
+
+
+def kl_divergence(
+    q: npt.ArrayLike, p: npt.ArrayLike, axis: int = -1, base: float | None = None
+) -> Any:
     """Kullback-Leibler divergence ``KL(q || p)`` of the model ``p`` from ``q``.
 
     .. math::
@@ -349,9 +427,20 @@ def kl_divergence(q, p, axis=-1, base=None):
     with ``x = q_i / p_i``). So rounding can never make the result negative,
     and for nearly equal ``q`` and ``p`` the result keeps a few eps of
     *relative* accuracy rather than being a difference of large numbers.
-    When ``q`` and ``p`` are only normalised to within rounding, the value is
-    this generalised divergence (which differs from the first form by
-    ``sum(p) - sum(q)``). Not symmetric in ``q`` and ``p``.
+    Floats that stand for distributions sum to 1 only within rounding; the
+    value returned is the KL divergence of the distributions they stand for,
+    ``q / sum(q)`` and ``p / sum(p)``: the generalised sum divided by
+    ``sum(q)`` (exact up to ``(sum q / sum p - 1)^2 / 2``, of order eps^2).
+    It agrees with mpmath at 100 digits within 1 eps on close distributions
+    (``p = q (1 + 1e-4 noise)``, renormalised, K = 3 to 10^4), where
+    ``scipy.special.kl_div(q, p).sum()`` is 10^5 to 10^7 eps off
+    (``benchmarks/bench_kl_divergence.py``).
+
+    Speed: where every ``q_i / p_i`` lies in ``[1/4, 4]`` the terms are one
+    series in ``w = (q - p) / (q + p)``, truncated after as many terms as the
+    largest ``|w|`` needs (3 at ``|w| ~ 1e-4``), over blocks of rows that stay
+    in cache; from about 10^5 elements this is faster than scipy's
+    ``kl_div`` path. Not symmetric in ``q`` and ``p``.
 
     See chapter 3, *KL divergence*.
 
@@ -367,6 +456,21 @@ def kl_divergence(q, p, axis=-1, base=None):
     0.0
     """
     base = check_base(base)
-    dtype, q_work, p_work = _distribution_pair(q, p, axis)
-    nats = np.sum(_kl_terms(q_work, p_work), axis=axis)
+    q_array = as_float_array(q, "q")
+    p_array = as_float_array(p, "p")
+    check_same_shape(q_array, "q", p_array, "p")
+    q_total = check_distribution(q_array, "q", axis)
+    check_distribution(p_array, "p", axis)
+    dtype = np.result_type(q_array, p_array)
+    work = working_dtype(dtype)
+    axis = normalize_axis(axis, q_array.ndim)
+    q_rows = np.moveaxis(q_array.astype(work, copy=False), axis, -1)
+    p_rows = np.moveaxis(p_array.astype(work, copy=False), axis, -1)
+    shape = q_rows.shape[:-1]
+    sums = _kl_row_sums(
+        q_rows.reshape(-1, q_rows.shape[-1]), p_rows.reshape(-1, p_rows.shape[-1])
+    ).reshape(shape)
+    # The KL divergence of q / sum(q) and p / sum(p): the generalised sum
+    # divided by sum(q) (up to -(sum q / sum p - 1)^2 / 2, of order eps^2).
+    nats = sums / q_total
     return _from_nats(nats, base).astype(dtype, copy=False)[()]

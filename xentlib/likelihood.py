@@ -15,16 +15,22 @@ can show how each one learns from a confidently wrong start. It is a
 teaching device for that comparison, not a training API.
 """
 
-import numpy as np
+from typing import Any
 
-from ._validation import as_float_array, as_int, as_real, check_finite
-from .logits import _sigmoid_unchecked
-from .losses import (
-    _binary_inputs,
-    _binary_reduce,
-    _row_scale,
-    binary_cross_entropy_with_logits,
-    binary_cross_entropy_with_logits_grad,
+import numpy as np
+import numpy.typing as npt
+
+from . import _kernels
+from ._reduction import reduce_elements, row_scale
+from ._validation import (
+    as_float_array,
+    check_finite,
+    check_probabilities,
+    check_reduction,
+    check_same_shape,
+    finite_real,
+    non_negative_int,
+    positive_real,
 )
 
 __all__ = [
@@ -34,23 +40,38 @@ __all__ = [
 ]
 
 
-def _residual(zw, yw):
-    """``sigmoid(z) - y``, written so that it is accurate when it is tiny.
-
-    ``(1 - y) sigma(z) - y sigma(-z)`` equals ``sigma(z) - y`` because
-    ``sigma(z) + sigma(-z) = 1``; for ``y = 1`` it is ``-sigma(-z)``, which
-    keeps its digits where ``sigma(z)`` has rounded to 1.
-    """
-    return (1 - yw) * _sigmoid_unchecked(zw) - yw * _sigmoid_unchecked(-zw)
-
-
-def _logit_inputs(z, y, reduction):
-    z, y, _ = _binary_inputs(z, "z", y, None, reduction)
+def _logit_inputs(
+    z: npt.ArrayLike, y: npt.ArrayLike, reduction: object
+) -> tuple[Any, Any, Any, str]:
+    """Validated finite logits ``z`` and targets ``y`` in [0, 1], same shape."""
+    reduction = check_reduction(reduction)
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    check_same_shape(z, "z", y, "y")
     check_finite(z, "z")
-    return z, z.astype(np.float64), y.astype(np.float64)
+    check_probabilities(y, "y")
+    return z, z.astype(np.float64), y.astype(np.float64), reduction
 
 
-def squared_error_with_logits(z, y, *, reduction="mean"):
+def _squared_error_elements(z: Any, y: Any) -> Any:
+    return 0.5 * _kernels.sigmoid_residual(z, y) ** 2
+
+
+def _squared_error_slope(z: Any, y: Any) -> Any:
+    """d/dz of the element: residual times sigma(z) sigma(-z) (no 1 - sigma)."""
+    sigma_sigma = _kernels.sigmoid(z) * _kernels.sigmoid(-z)
+    return _kernels.sigmoid_residual(z, y) * sigma_sigma
+
+
+def _cross_entropy_elements(z: Any, y: Any) -> Any:
+    return _kernels.times(y, _kernels.softplus(-z)) + _kernels.times(
+        1 - y, _kernels.softplus(z)
+    )
+
+
+def squared_error_with_logits(
+    z: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean"
+) -> Any:
     r"""Half the squared error between ``sigmoid(z)`` and the target ``y``.
 
     .. math::
@@ -89,12 +110,13 @@ def squared_error_with_logits(z, y, *, reduction="mean"):
     ...                                 reduction="none").round(4))
     [0.125  0.4822]
     """
-    z, zw, yw = _logit_inputs(z, y, reduction)
-    elements = 0.5 * _residual(zw, yw) ** 2
-    return _binary_reduce(elements, z, reduction)
+    z, zw, yw, reduction = _logit_inputs(z, y, reduction)
+    return reduce_elements(_squared_error_elements(zw, yw), reduction, z.dtype)
 
 
-def squared_error_with_logits_grad(z, y, *, reduction="mean"):
+def squared_error_with_logits_grad(
+    z: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean"
+) -> Any:
     r"""Gradient of :func:`squared_error_with_logits` with respect to ``z``.
 
     .. math::
@@ -123,28 +145,28 @@ def squared_error_with_logits_grad(z, y, *, reduction="mean"):
     ...                                      reduction="sum").round(4))
     [-0.125  -0.0173]
     """
-    z, zw, yw = _logit_inputs(z, y, reduction)
-    slope = _sigmoid_unchecked(zw) * _sigmoid_unchecked(-zw)
-    grad = _residual(zw, yw) * slope * _row_scale(reduction, z.size)
-    return np.broadcast_to(grad, z.shape).astype(z.dtype)[()]
+    z, zw, yw, reduction = _logit_inputs(z, y, reduction)
+    grad = _squared_error_slope(zw, yw) * row_scale(reduction, z.size)
+    return grad.astype(z.dtype)[()]
 
 
+# Unchecked (elements, d elements / dz) of each loss, for the descent loop.
 _LOSSES = {
-    "cross_entropy": (binary_cross_entropy_with_logits,
-                      binary_cross_entropy_with_logits_grad),
-    "squared_error": (squared_error_with_logits,
-                      squared_error_with_logits_grad),
+    "cross_entropy": (_cross_entropy_elements, _kernels.sigmoid_residual),
+    "squared_error": (_squared_error_elements, _squared_error_slope),
 }
 
 
-def _real(value, name):
-    value = as_real(value, name)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return value
-
-
-def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
+def logistic_1d_descent(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    loss: str,
+    w0: float,
+    b0: float,
+    learning_rate: float,
+    steps: int,
+) -> dict[str, np.ndarray]:
     r"""Gradient descent on the one-feature logistic model :math:`\sigma(w x + b)`.
 
     Each step moves both parameters against the gradient of the mean loss:
@@ -192,28 +214,23 @@ def logistic_1d_descent(x, y, *, loss, w0, b0, learning_rate, steps):
     """
     if not isinstance(loss, str) or loss not in _LOSSES:
         raise ValueError(
-            f"loss must be 'cross_entropy' or 'squared_error', got {loss!r}")
+            f"loss must be 'cross_entropy' or 'squared_error', got {loss!r}"
+        )
     x = as_float_array(x, "x").astype(np.float64)
     if x.ndim != 1:
         raise ValueError(f"x must be one-dimensional, got shape {x.shape}")
-    check_finite(x, "x")
-    w, b = _real(w0, "w0"), _real(b0, "b0")
-    eta = _real(learning_rate, "learning_rate")
-    if eta <= 0:
-        raise ValueError(f"learning_rate must be positive, got {eta!r}")
-    steps = as_int(steps, "steps")
-    if steps < 0:
-        raise ValueError(f"steps must be at least 0, got {steps}")
-    value, gradient = _LOSSES[loss]
-    value(x, y)  # validates y against x before the loop
-    history = {name: np.empty(steps + 1)
-               for name in ("w", "b", "loss", "grad_norm")}
+    _, x, y, _ = _logit_inputs(x, y, "mean")  # finite x, y in [0, 1]
+    w, b = finite_real(w0, "w0"), finite_real(b0, "b0")
+    eta = positive_real(learning_rate, "learning_rate")
+    steps = non_negative_int(steps, "steps")
+    elements, slope = _LOSSES[loss]
+    history = {name: np.empty(steps + 1) for name in ("w", "b", "loss", "grad_norm")}
     for step in range(steps + 1):
         z = w * x + b
-        g = gradient(z, y)  # mean reduction: already divided by N
+        g = slope(z, y) / x.size  # gradient of the mean loss in z
         grad_w, grad_b = float(np.sum(g * x)), float(np.sum(g))
         history["w"][step], history["b"][step] = w, b
-        history["loss"][step] = value(z, y)
+        history["loss"][step] = float(np.mean(elements(z, y)))
         history["grad_norm"][step] = np.hypot(grad_w, grad_b)
         w, b = w - eta * grad_w, b - eta * grad_b
     return history

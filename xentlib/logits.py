@@ -32,8 +32,12 @@ Conventions (shared by the whole module):
 See chapter 5, *Softmax*.
 """
 
-import numpy as np
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from . import _kernels
 from ._validation import as_float_array, check_no_nan, normalize_axis, working_dtype
 
 __all__ = [
@@ -46,7 +50,7 @@ __all__ = [
 ]
 
 
-def _as_logits(x, axis):
+def _as_logits(x: Any, axis: int) -> Any:
     """Validate ``x``; return (its dtype, a working view with axis last, axis)."""
     array = as_float_array(x, "x")
     check_no_nan(array, "x")
@@ -57,94 +61,24 @@ def _as_logits(x, axis):
     return array.dtype, np.moveaxis(work, axis, -1), axis
 
 
-def _rounding_error(a, b, hi):
-    """The ``lo`` with ``hi + lo == a - b`` exactly, for ``hi = fl(a - b)``.
-
-    Knuth's TwoSum, valid in any binary floating-point format without FMA.
-    """
-    b_virtual = a - hi
-    return (a - (hi + b_virtual)) + (b_virtual - b)
-
-
-class _Shifted:
-    """The pieces of a softmax along the last axis, computed once.
-
-    For rows whose maximum ``m`` is finite ("regular" rows):
-    ``d_hi + d_lo = x - m`` exactly, ``e = exp(x - m)`` (so ``e = 1`` at the
-    first argmax), ``s`` = the sum of ``e`` over every entry but that argmax,
-    and ``log1p_s = log1p(s)``. Rows whose maximum is ``+inf`` or ``-inf`` are
-    flagged by ``any_pos_inf`` and ``all_neg_inf``; their pieces are those of
-    a row of zeros, for the callers to overwrite.
-    """
-
-    def __init__(self, x):
-        self.x = x
-        self.argmax = np.argmax(x, axis=-1, keepdims=True)
-        m = np.take_along_axis(x, self.argmax, axis=-1)
-        self.all_neg_inf = m == -np.inf
-        self.any_pos_inf = m == np.inf
-        regular = np.isfinite(m)
-        if not regular.all():
-            x = np.where(regular, x, 0).astype(x.dtype, copy=False)
-            m = np.where(regular, m, 0).astype(x.dtype, copy=False)
-        self.m = m
-        with np.errstate(over="ignore"):  # x - m below -max float: -inf, exp = 0
-            d_hi = x - m
-        # The rounding error of x - m, so that exp(x - m) is computed from the
-        # exact difference (for a 1/2-ulp error in d = -40, that is 16 eps).
-        finite = np.isfinite(d_hi)
-        if finite.all():
-            d_lo = _rounding_error(x, m, d_hi)
-        else:  # -inf logits: no error to track, and inf - inf would warn
-            zero = np.zeros((), dtype=x.dtype)
-            d_lo = _rounding_error(
-                np.where(finite, x, zero), np.where(finite, m, zero),
-                np.where(finite, d_hi, zero),
-            )
-        self.d_hi, self.d_lo = d_hi, d_lo
-        e = np.exp(d_hi)
-        e += e * d_lo  # exp(hi + lo) = exp(hi) (1 + lo) to first order
-        # Take the largest term (exactly 1) out of the sum, as scipy does:
-        # 1 + s would round away a tiny s.
-        np.put_along_axis(e, self.argmax, 0, axis=-1)
-        self.s = np.sum(e, axis=-1, keepdims=True)
-        np.put_along_axis(e, self.argmax, 1, axis=-1)
-        self.e = e
-        self.log1p_s = np.log1p(self.s)
-
-    def pos_inf(self):
-        """``(x == +inf, how many per row)`` for the rows that have a ``+inf``."""
-        is_pos_inf = self.x == np.inf
-        return is_pos_inf, np.sum(is_pos_inf, axis=-1, keepdims=True)
-
-    def certain(self):
-        """Softmax of rows with ``+inf``: ``1/n`` on each of their ``n`` ``+inf``."""
-        is_pos_inf, n_inf = self.pos_inf()
-        share = is_pos_inf / np.maximum(n_inf, 1)  # no 0/0 in other rows
-        return share.astype(self.e.dtype, copy=False)
-
-    def probabilities(self):
-        """The softmax: ``e / (1 + s)``, and :meth:`certain` on rows with ``+inf``."""
-        p = self.e / (1 + self.s)
-        if self.any_pos_inf.any():
-            p = np.where(self.any_pos_inf, self.certain(), p)
-        return p
-
-    def raise_if_all_neg_inf(self, function):
-        if self.all_neg_inf.any():
-            raise ValueError(
-                f"x has a slice whose logits are all -inf: {function} is undefined "
-                "there (no class has positive probability)"
-            )
+def _shifted(work: Any, function: str) -> Any:
+    """The shifted exp-sum of ``work``; raise for a slice of all ``-inf``."""
+    sh = _kernels.ShiftedExpSum(work)
+    if sh.all_neg_inf.any():
+        raise ValueError(
+            f"x has a slice whose logits are all -inf: {function} is undefined "
+            "there (no class has positive probability)"
+        )
+    return sh
 
 
-def _finish(out, dtype, axis):
+def _finish(out: Any, dtype: Any, axis: int) -> Any:
     """Move the class axis back, cast to the input dtype, unwrap 0-d arrays."""
     out = np.moveaxis(out, -1, axis) if out.ndim else out
     return out.astype(dtype, copy=False)[()]
 
 
-def logsumexp(x, axis=-1, keepdims=False):
+def logsumexp(x: npt.ArrayLike, axis: int = -1, keepdims: bool = False) -> Any:
     """Log of the sum of exponentials, computed without overflow.
 
     .. math::
@@ -191,17 +125,14 @@ def logsumexp(x, axis=-1, keepdims=False):
     """
     dtype, work, axis = _as_logits(x, axis)
     if work.shape[-1] == 0:
-        out = np.full(work.shape[:-1] + (1,), -np.inf, dtype=work.dtype)
+        out = np.full((*work.shape[:-1], 1), -np.inf, dtype=work.dtype)
     else:
-        sh = _Shifted(work)
-        out = sh.m + sh.log1p_s
-        out = np.where(sh.all_neg_inf, -np.inf, out)
-        out = np.where(sh.any_pos_inf, np.inf, out)
+        out = _kernels.ShiftedExpSum(work).logsumexp()
     out = _finish(out, dtype, axis)
     return out if keepdims else np.squeeze(out, axis=axis)[()]
 
 
-def softmax(x, axis=-1):
+def softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     """Probabilities from logits: the softmax along ``axis``.
 
     .. math::
@@ -248,12 +179,11 @@ def softmax(x, axis=-1):
     dtype, work, axis = _as_logits(x, axis)
     if work.shape[-1] == 0:
         return _finish(work.copy(), dtype, axis)
-    sh = _Shifted(work)
-    sh.raise_if_all_neg_inf("softmax")
+    sh = _shifted(work, "softmax")
     return _finish(sh.probabilities(), dtype, axis)
 
 
-def log_softmax(x, axis=-1):
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     """Log-probabilities from logits: ``log(softmax(x))`` without its pitfalls.
 
     .. math::
@@ -300,24 +230,17 @@ def log_softmax(x, axis=-1):
     dtype, work, axis = _as_logits(x, axis)
     if work.shape[-1] == 0:
         return _finish(work.copy(), dtype, axis)
-    sh = _Shifted(work)
-    sh.raise_if_all_neg_inf("log_softmax")
-    out = (sh.d_hi - sh.log1p_s) + sh.d_lo  # d_lo: the last half ulp of x - m
-    if sh.any_pos_inf.any():
-        is_pos_inf, n_inf = sh.pos_inf()
-        log_share = -np.log(np.maximum(n_inf, 1)).astype(work.dtype)  # no log(0)
-        certain = np.where(is_pos_inf, log_share, -np.inf)
-        out = np.where(sh.any_pos_inf, certain, out)
-    return _finish(out, dtype, axis)
+    sh = _shifted(work, "log_softmax")
+    return _finish(sh.log_probabilities(), dtype, axis)
 
 
-def _as_elementwise(x):
+def _as_elementwise(x: Any) -> Any:
     array = as_float_array(x, "x")
     check_no_nan(array, "x")
     return array.dtype, array.astype(working_dtype(array.dtype), copy=False)
 
 
-def sigmoid(x):
+def sigmoid(x: npt.ArrayLike) -> Any:
     """The logistic function, elementwise, without overflow.
 
     .. math::
@@ -351,16 +274,10 @@ def sigmoid(x):
     [0.     0.5    0.8808]
     """
     dtype, work = _as_elementwise(x)
-    return _sigmoid_unchecked(work).astype(dtype, copy=False)[()]
+    return _kernels.sigmoid(work).astype(dtype, copy=False)[()]
 
 
-def _sigmoid_unchecked(x):
-    """:func:`sigmoid` of a float array known to be free of NaN."""
-    e = np.exp(-np.abs(x))  # in [0, 1]: no overflow
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def log_sigmoid(x):
+def log_sigmoid(x: npt.ArrayLike) -> Any:
     """The log of the logistic function, elementwise, without overflow.
 
     .. math::
@@ -395,13 +312,10 @@ def log_sigmoid(x):
     [-1.00000000e+03 -6.93147181e-01 -4.24835426e-18]
     """
     dtype, work = _as_elementwise(x)
-    log1p_term = np.log1p(np.exp(-np.abs(work)))
-    # 0.0 - rather than unary minus: log_sigmoid(inf) is 0.0, not -0.0.
-    out = np.where(work > 0, 0.0 - log1p_term, work - log1p_term)
-    return out.astype(dtype, copy=False)[()]
+    return _kernels.log_sigmoid(work).astype(dtype, copy=False)[()]
 
 
-def softmax_jacobian(x):
+def softmax_jacobian(x: npt.ArrayLike) -> Any:
     """The Jacobian of the softmax over the last axis: ``diag(p) - p p^T``.
 
     .. math::
@@ -437,9 +351,8 @@ def softmax_jacobian(x):
     dtype, work, _ = _as_logits(x, -1)
     k = work.shape[-1]
     if k == 0:
-        return np.zeros(work.shape + (0,), dtype=dtype)
-    sh = _Shifted(work)
-    sh.raise_if_all_neg_inf("softmax_jacobian")
+        return np.zeros((*work.shape, 0), dtype=dtype)
+    sh = _shifted(work, "softmax_jacobian")
     p = sh.probabilities()
     # Off the argmax p_i <= 1/2, so 1 - p_i is accurate; at the argmax it is
     # the mass of the others, s / (1 + s), not 1 - p (which cancels).

@@ -31,8 +31,15 @@ Conventions shared by every function here:
   the reductions over the batch accumulate in float64.
 """
 
-import numpy as np
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from . import _kernels
+from ._reduction import kept_rows, reduce_elements, reduce_rows, row_scale
 from ._validation import (
     as_float_array,
     as_int,
@@ -41,10 +48,11 @@ from ._validation import (
     check_finite,
     check_no_nan,
     check_probabilities,
+    check_reduction,
     check_same_shape,
+    class_labels,
     working_dtype,
 )
-from .logits import _sigmoid_unchecked
 
 __all__ = [
     "softmax_cross_entropy",
@@ -57,8 +65,6 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
 ]
-
-_REDUCTIONS = ("none", "mean", "sum")
 
 # Rows per chunk are chosen so that one chunk of the working array is about
 # this many bytes: small enough to stay in L2/L3 cache between the passes
@@ -77,44 +83,36 @@ _BCE_GRAD_EPS = float(np.float32(1e-12))
 # --------------------------------------------------------------------------
 
 
-def _check_reduction(reduction):
-    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
-        raise ValueError(
-            f"reduction must be one of 'none', 'mean', 'sum', got {reduction!r}"
-        )
+def _check_label_smoothing(label_smoothing: object) -> float:
+    value = as_real(label_smoothing, "label_smoothing")
+    if not 0.0 <= value <= 1.0:  # also rejects NaN
+        raise ValueError(f"label_smoothing must be in [0, 1], got {value!r}")
+    return value
 
 
-def _check_label_smoothing(label_smoothing):
-    label_smoothing = as_real(label_smoothing, "label_smoothing")
-    if not 0.0 <= label_smoothing <= 1.0:  # also rejects NaN
-        raise ValueError(
-            f"label_smoothing must be in [0, 1], got {label_smoothing!r}"
-        )
-    return label_smoothing
-
-
-def _check_weights(w, name):
+def _check_weights(w: np.ndarray, name: str) -> None:
     """Raise unless the float array ``w`` is finite and non-negative."""
     check_finite(w, name)
     if (w < 0).any():
         raise ValueError(f"{name} must be non-negative (min {float(w.min())!r})")
 
 
-def _class_weight(weight, n_classes):
+def _class_weight(weight: npt.ArrayLike | None, n_classes: int) -> Any:
     """``weight`` as a validated float64 vector of length C, or None."""
     if weight is None:
         return None
     w = as_float_array(weight, "weight")
     if w.shape != (n_classes,):
         raise ValueError(
-            f"weight must have shape ({n_classes},), one entry per class, "
-            f"got {w.shape}"
+            f"weight must have shape ({n_classes},), one entry per class, got {w.shape}"
         )
     _check_weights(w, "weight")
     return w.astype(np.float64)
 
 
-def _broadcast_weight(weight, shape, name):
+def _broadcast_weight(
+    weight: npt.ArrayLike | None, shape: tuple[int, ...], name: str
+) -> Any:
     """An element weight broadcastable to ``shape`` (float64), or None."""
     if weight is None:
         return None
@@ -124,14 +122,13 @@ def _broadcast_weight(weight, shape, name):
             raise ValueError
     except ValueError:
         raise ValueError(
-            f"{name} of shape {w.shape} does not broadcast to the input "
-            f"shape {shape}"
+            f"{name} of shape {w.shape} does not broadcast to the input shape {shape}"
         ) from None
     _check_weights(w, name)
     return w.astype(np.float64)
 
 
-def _as_scores(x, name):
+def _as_scores(x: npt.ArrayLike, name: str) -> np.ndarray:
     """``x`` as a float array of shape (N, C) or (C,), with C >= 1."""
     array = as_float_array(x, name)
     if array.ndim not in (1, 2):
@@ -143,243 +140,190 @@ def _as_scores(x, name):
     return array
 
 
-def _class_targets(target, scores, one_dim, ignore_index, soft_ok=True):
-    """Validated class indices, shape (N,) int64, for (N, C) ``scores``.
-
-    ``one_dim``: the caller passed a single sample of shape (C,), whose target
-    is a scalar index.
-    """
-    n, n_classes = scores.shape
-    t = np.asarray(target)
-    if t.size == 0 and t.dtype.kind == "f":  # np.asarray([]) is float64
-        t = t.astype(np.int64)
-    expected = () if one_dim else (n,)
-    alternative = ""
-    if soft_ok:
-        soft_shape = (n_classes,) if one_dim else (n, n_classes)
-        alternative = f" (or probabilities of shape {soft_shape})"
-    if t.shape != expected:
-        raise ValueError(
-            f"target must have shape {expected} of class indices{alternative}, "
-            f"got {t.shape}"
-        )
-    if t.dtype.kind not in "iu":
-        raise TypeError(
-            f"target must hold integer class indices{alternative}, "
-            f"got dtype {t.dtype}"
-        )
-    t = t.reshape(n).astype(np.int64)
-    bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
-    if bad.any():
-        raise ValueError(
-            f"target contains class indices outside [0, {n_classes - 1}] "
-            f"(and not ignore_index={ignore_index}): {t[bad][:5].tolist()}"
-        )
-    return t
-
-
-def _kept_rows(y, w, ignore_index):
-    """``(y, kept, row_w)``: the rows not ignored and the weight of each row.
-
-    Ignored rows get class 0 (a valid index, so they can be gathered like the
-    others) and weight 0, so they contribute nothing; ``w`` is the validated
-    class weight vector or None (all weights 1).
-    """
-    kept = y != ignore_index
-    y = np.where(kept, y, 0)
-    row_w = kept.astype(np.float64) if w is None else np.where(kept, w[y], 0.0)
-    return y, kept, row_w
-
-
-def _times(coef, x):
-    """``coef * x`` with ``0 * inf = 0`` (a term with no weight is absent)."""
-    coef, x = np.broadcast_arrays(coef, x)
-    out = np.zeros(coef.shape, dtype=np.result_type(coef, x))
-    return np.multiply(coef, x, out=out, where=coef != 0)
-
-
-def _reduce(rows, reduction, denominator, dtype):
-    """Apply ``reduction`` to per-row losses; a mean over zero weight is 0."""
-    if reduction == "none":
-        return rows.astype(dtype)
-    total = rows.sum(dtype=np.promote_types(rows.dtype, np.float64))
-    if reduction == "mean":
-        # A mean over zero total weight is 0 (module notes), never 0 / 0.
-        total = total / denominator if denominator != 0 else total.dtype.type(0)
-    return dtype.type(total)
-
-
-def _row_scale(reduction, denominator):
-    """The factor turning d(sum of row losses) into d(reduced loss)."""
-    if reduction == "mean":
-        return 1.0 / denominator if denominator != 0 else 0.0
-    return 1.0
-
-
-def _finish_rows(rows, reduction, one_dim):
+def _finish_rows(rows: Any, reduction: str, one_dim: bool) -> Any:
     """Undo the (1, C) promotion of a single sample for ``reduction="none"``."""
     if reduction == "none" and one_dim:
         return rows[0]
     return rows
 
 
+def _raise_for_bad_rows(row_max: np.ndarray, row0: int, name: str) -> None:
+    """Name the first row of ``name`` whose maximum is not finite."""
+    bad = _kernels.first_bad_row(row_max)
+    if bad is not None:
+        raise ValueError(f"{name} row {row0 + bad[0]} {bad[1]}")
+
+
 # --------------------------------------------------------------------------
-# Softmax cross-entropy: the fused kernel
+# Softmax cross-entropy: validation once, then the kernels over row chunks
 # --------------------------------------------------------------------------
 
 
-def _chunk_rows(n_classes, itemsize):
+def _chunk_rows(n_classes: int, itemsize: int) -> int:
     return max(1, _CHUNK_BYTES // (n_classes * itemsize))
 
 
-def _check_row_max(m, row0):
-    """The row maximum reveals NaN (it propagates), +inf and all -inf rows."""
-    if np.isfinite(m).all():
-        return
-    i = int(np.flatnonzero(~np.isfinite(m))[0])
-    if np.isnan(m[i]):
-        what = "contains NaN"
-    elif m[i] > 0:
-        what = "contains +inf (the softmax is undefined)"
-    else:
-        what = "is all -inf (no class is possible)"
-    raise ValueError(f"logits row {row0 + i} {what}")
+@dataclass(frozen=True)
+class _Xent:
+    """A validated softmax cross-entropy problem, logits as (N, C).
 
-
-def _xent_class_chunk(z, y, coef, g, row0):
-    """Per-row ``-log softmax(z)[y]`` and ``coef * (softmax(z) - onehot(y))``.
-
-    ``z`` (R, C) in the working dtype, ``y`` (R,) valid class indices, ``coef``
-    (R,) row scales, ``g`` (R, C) buffer overwritten with the gradient rows.
-    With ``u = z_y - max`` and ``rest`` the sum of ``exp(z_j - max)`` over
-    ``j != y``, the loss is ``log1p(rest)`` when the target is the maximum
-    (so a tiny loss stays relatively accurate) and ``-u + log(e^u + rest)``
-    otherwise (two positive terms, no cancellation); the target's gradient
-    ``p_y - 1 = -rest / s`` is likewise computed without cancellation.
+    Exactly one of ``y`` (class indices, with ``row_weight``) and ``dense``
+    (a function of a row range returning the (R, C) target weights) is used
+    by the kernels: ``y`` for integer targets without label smoothing.
     """
-    r = np.arange(len(y))
-    m = z.max(axis=1)
-    _check_row_max(m, row0)
-    np.subtract(z, m[:, None], out=g)
-    u = g[r, y]
-    np.exp(g, out=g)
-    e_y = g[r, y]
-    g[r, y] = 0
-    rest = g.sum(axis=1)
-    s = rest + e_y
-    loss = np.where(u == 0, np.log1p(rest), np.log(s) - u)  # s >= 1
-    g *= (coef / s)[:, None]
-    g[r, y] = -coef * rest / s
-    return loss
+
+    z: np.ndarray
+    one_dim: bool
+    reduction: str
+    denominator: float
+    y: Any = None
+    row_weight: Any = None
+    dense: Any = None  # Callable[[int, int], np.ndarray] | None
+
+    @property
+    def work(self) -> np.dtype[Any]:
+        return working_dtype(self.z.dtype)
+
+    @property
+    def scale(self) -> float:
+        return row_scale(self.reduction, self.denominator)
+
+    def loss(self, rows: np.ndarray) -> Any:
+        out = reduce_rows(rows, self.reduction, self.denominator, self.z.dtype)
+        return _finish_rows(out, self.reduction, self.one_dim)
+
+    def grad(self, grad: np.ndarray) -> np.ndarray:
+        return grad[0] if self.one_dim else grad
 
 
-def _xent_dense_chunk(z, a, want_grad, row0):
-    """Per-row ``sum_c a_c (-log softmax(z)_c)`` and ``(sum_c a_c) p - a``.
+def _soft_targets(
+    target: npt.ArrayLike, z: np.ndarray, w: Any, ignore_index: int, eps: float
+) -> Callable[[int, int], Any]:
+    """Target weights ``w_c ((1 - eps) q_c + eps / C)`` of soft targets."""
+    if ignore_index >= 0:  # PyTorch refuses this combination too
+        raise ValueError(
+            "ignore_index is not supported with probability targets; "
+            f"got ignore_index={ignore_index}"
+        )
+    q = as_float_array(target, "target")
+    check_distribution(q, "target", axis=-1)
+    q = q.reshape(z.shape)
+    n_classes = z.shape[1]
+    wc = 1.0 if w is None else w
+    work = working_dtype(z.dtype)
 
-    The general kernel, for soft targets and label smoothing: ``a`` (R, C)
-    holds each row's target weights. ``-log p_c = (max - z_c) + log1p(rest)``,
-    ``rest`` the sum of ``exp(z_j - max)`` without the argmax, is a sum of two
-    non-negative terms; entries with ``a_c = 0`` contribute exactly 0, even
-    where ``z_c = -inf`` (where ``0 * inf`` would be NaN).
-    """
-    r = np.arange(z.shape[0])
-    top = z.argmax(axis=1)
-    m = z[r, top]
-    _check_row_max(m, row0)
-    e = np.exp(z - m[:, None])
-    e[r, top] = 0
-    rest = e.sum(axis=1)
-    e[r, top] = 1
-    neg_log_p = (m[:, None] - z) + np.log1p(rest)[:, None]
-    terms = np.multiply(a, neg_log_p, out=np.zeros_like(e), where=a != 0)
-    loss = terms.sum(axis=1)
-    grad = None
-    if want_grad:
-        p = e / (1 + rest)[:, None]
-        grad = a.sum(axis=1)[:, None] * p - a
-    return loss, grad
+    def rows(i: int, j: int) -> Any:
+        qc = q[i:j].astype(np.float64)  # float16 q: no rounding on the way
+        return (wc * ((1 - eps) * qc + eps / n_classes)).astype(work)
+
+    return rows
 
 
-def _smoothed_class_weights(y, kept, w, eps, n_classes, dtype):
-    """Dense target weights ``(1 - eps) w_y onehot(y) + (eps / C) w``."""
+def _smoothed_targets(
+    y: Any, kept: Any, w: Any, eps: float, z: np.ndarray
+) -> Callable[[int, int], Any]:
+    """Target weights ``(1 - eps) w_y onehot(y) + (eps / C) w`` of indices."""
+    n_classes = z.shape[1]
     wc = np.ones(n_classes) if w is None else w
-    a = np.empty((len(y), n_classes), dtype=dtype)
-    a[...] = (eps / n_classes) * wc
-    r = np.arange(len(y))
-    a[r, y] += (1 - eps) * wc[y]
-    a[~kept] = 0
-    return a
+    work = working_dtype(z.dtype)
+
+    def rows(i: int, j: int) -> Any:
+        a = np.empty((j - i, n_classes), dtype=work)
+        a[...] = (eps / n_classes) * wc
+        a[np.arange(j - i), y[i:j]] += (1 - eps) * wc[y[i:j]]
+        a[~kept[i:j]] = 0
+        return a
+
+    return rows
 
 
-def _softmax_xent(logits, target, weight, ignore_index, label_smoothing,
-                  reduction, want_loss, want_grad):
-    """Validate, then run the fused kernel over row chunks."""
-    _check_reduction(reduction)
+def _prepare_xent(
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    weight: Any,
+    ignore_index: object,
+    label_smoothing: object,
+    reduction: object,
+) -> _Xent:
+    """Validate every argument once and describe the problem."""
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     eps = _check_label_smoothing(label_smoothing)
     z = _as_scores(logits, "logits")
-    dtype = z.dtype
     one_dim = z.ndim == 1
     z2 = z[None, :] if one_dim else z
     n, n_classes = z2.shape
     w = _class_weight(weight, n_classes)
-    work = working_dtype(dtype)
+    if np.shape(target) == z.shape:
+        dense = _soft_targets(target, z2, w, ignore_index, eps)
+        return _Xent(z2, one_dim, reduction, n, dense=dense)
+    shape = () if one_dim else (n,)
+    y = _target_indices(target, shape, n_classes, ignore_index).reshape(n)
+    y, kept, row_w = kept_rows(y, w, ignore_index)
+    denominator = float(row_w.sum())
+    if eps == 0.0:
+        return _Xent(z2, one_dim, reduction, denominator, y=y, row_weight=row_w)
+    dense = _smoothed_targets(y, kept, w, eps, z2)
+    return _Xent(z2, one_dim, reduction, denominator, dense=dense)
 
-    soft = np.shape(target) == z.shape
-    if soft:
-        if ignore_index >= 0:  # PyTorch refuses this combination too
-            raise ValueError(
-                "ignore_index is not supported with probability targets; "
-                f"got ignore_index={ignore_index}"
-            )
-        q = as_float_array(target, "target")
-        if q.size:
-            check_distribution(q, "target", axis=-1)
-        q = q.reshape(n, n_classes)
-        denominator = n
-        y = kept = None
-    else:
-        y = _class_targets(target, z2, one_dim, ignore_index)
-        y, kept, row_w = _kept_rows(y, w, ignore_index)
-        denominator = row_w.sum()
-    scale = _row_scale(reduction, denominator)
 
+def _target_indices(
+    target: npt.ArrayLike, shape: tuple[int, ...], n_classes: int, ignore_index: int
+) -> np.ndarray:
+    """Class-index targets, with a message that mentions soft targets."""
+    try:
+        return class_labels(target, "target", shape, n_classes, ignore_index)
+    except ValueError as error:
+        if np.shape(target) != shape:
+            soft = (*shape, n_classes)
+            raise ValueError(f"{error} (or probabilities of shape {soft})") from None
+        raise
+
+
+def _xent_class_rows(pb: _Xent, grad: np.ndarray | None) -> np.ndarray:
+    """The fused kernel over row chunks; fills ``grad`` when given."""
+    n, n_classes = pb.z.shape
+    work = pb.work
     rows = np.empty(n, dtype=work)
-    grad = np.empty(z2.shape, dtype=dtype) if want_grad else None
-    step = _chunk_rows(n_classes, np.dtype(work).itemsize)
-    fast = not soft and eps == 0.0
-    scratch = None
-    if fast and (not want_grad or dtype != work):
-        scratch = np.empty((min(step, n), n_classes), dtype=work)
+    step = _chunk_rows(n_classes, work.itemsize)
+    # float64/float32 gradients are written in place; otherwise (no gradient,
+    # or float16 computed in float32) into a scratch chunk.
+    direct = grad is not None and grad.dtype == work
+    scratch = np.empty((0 if direct else min(step, n), n_classes), work)
     for i in range(0, n, step):
         j = min(i + step, n)
-        zc = z2[i:j].astype(work, copy=False)
-        if fast:
-            coef = row_w[i:j] * scale
-            g = grad[i:j] if scratch is None else scratch[: j - i]
-            loss = _xent_class_chunk(zc, y[i:j], coef.astype(work), g, i)
-            if want_grad and scratch is not None:  # float16: cast back
-                grad[i:j] = g
-            rows[i:j] = _times(row_w[i:j], loss)
-            continue
-        if soft:
-            wc = 1.0 if w is None else w
-            qc = q[i:j].astype(np.float64)  # float16 q: no rounding on the way
-            a = (wc * ((1 - eps) * qc + eps / n_classes)).astype(work)
-        else:
-            a = _smoothed_class_weights(y[i:j], kept[i:j], w, eps, n_classes, work)
-        loss, g = _xent_dense_chunk(zc, a, want_grad, i)
-        rows[i:j] = loss
-        if want_grad:
-            grad[i:j] = g * scale
+        zc = pb.z[i:j].astype(work, copy=False)
+        _raise_for_bad_rows(zc.max(axis=1), i, "logits")
+        g = grad[i:j] if grad is not None and direct else scratch[: j - i]
+        coef = (pb.row_weight[i:j] * pb.scale).astype(work)
+        loss = _kernels.xent_class_rows(zc, pb.y[i:j], coef, g)
+        if grad is not None and not direct:  # float16: cast back
+            grad[i:j] = g
+        rows[i:j] = _kernels.times(pb.row_weight[i:j], loss)
+    return rows
 
-    result = None
-    if want_loss:
-        result = _finish_rows(_reduce(rows, reduction, denominator, dtype),
-                              reduction, one_dim)
-    if want_grad:
-        grad = grad[0] if one_dim else grad
-    return result, grad
+
+def _xent_dense_rows(pb: _Xent, grad: np.ndarray | None) -> np.ndarray:
+    """The dense kernel (soft targets, label smoothing) over row chunks."""
+    n, n_classes = pb.z.shape
+    rows = np.empty(n, dtype=pb.work)
+    step = _chunk_rows(n_classes, pb.work.itemsize)
+    for i in range(0, n, step):
+        j = min(i + step, n)
+        zc = pb.z[i:j].astype(pb.work, copy=False)
+        _raise_for_bad_rows(zc.max(axis=1), i, "logits")
+        a = pb.dense(i, j)
+        rows[i:j], p = _kernels.xent_dense_rows(zc, a)
+        if grad is not None:
+            grad[i:j] = (a.sum(axis=1)[:, None] * p - a) * pb.scale
+    return rows
+
+
+def _xent_rows(pb: _Xent, grad: np.ndarray | None = None) -> np.ndarray:
+    """Per-row losses; ``grad`` (N, C), when given, receives the gradient."""
+    if pb.dense is None:
+        return _xent_class_rows(pb, grad)
+    return _xent_dense_rows(pb, grad)
 
 
 _XENT_SHARED_DOC = """
@@ -404,8 +348,15 @@ _XENT_SHARED_DOC = """
 """
 
 
-def softmax_cross_entropy(logits, target, *, weight=None, ignore_index=-100,
-                          label_smoothing=0.0, reduction="mean"):
+def softmax_cross_entropy(
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
     r"""Cross-entropy between targets and ``softmax(logits)``, as PyTorch.
 
     Computes ``torch.nn.functional.cross_entropy(logits, target, ...)``.
@@ -467,13 +418,19 @@ def softmax_cross_entropy(logits, target, *, weight=None, ignore_index=-100,
     >>> print(round(float(softmax_cross_entropy(z, [0, 1], label_smoothing=0.1)), 4))
     0.4369
     """
-    loss, _ = _softmax_xent(logits, target, weight, ignore_index,
-                            label_smoothing, reduction, True, False)
-    return loss
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
+    return pb.loss(_xent_rows(pb))
 
 
-def softmax_cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100,
-                               label_smoothing=0.0, reduction="mean"):
+def softmax_cross_entropy_grad(
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
 
     .. math::
@@ -505,14 +462,21 @@ def softmax_cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100
     >>> print(softmax_cross_entropy_grad([[2.0, 1.0, 0.1]], [0]).round(4))
     [[-0.341  0.2424  0.0986]]
     """
-    _, grad = _softmax_xent(logits, target, weight, ignore_index,
-                            label_smoothing, reduction, False, True)
-    return grad
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
+    grad = np.empty(pb.z.shape, dtype=pb.z.dtype)
+    _xent_rows(pb, grad)
+    return pb.grad(grad)
 
 
-def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
-                                    ignore_index=-100, label_smoothing=0.0,
-                                    reduction="mean"):
+def softmax_cross_entropy_with_grad(
+    logits: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray]:
     r"""Loss and gradient of :func:`softmax_cross_entropy` in one fused pass.
 
     Returns what :func:`softmax_cross_entropy` and
@@ -544,15 +508,21 @@ def softmax_cross_entropy_with_grad(logits, target, *, weight=None,
     >>> print(round(float(loss), 4), grad.round(4))
     0.417 [[-0.341  0.2424  0.0986]]
     """
-    return _softmax_xent(logits, target, weight, ignore_index,
-                         label_smoothing, reduction, True, True)
+    pb = _prepare_xent(logits, target, weight, ignore_index, label_smoothing, reduction)
+    grad = np.empty(pb.z.shape, dtype=pb.z.dtype)
+    rows = _xent_rows(pb, grad)
+    return pb.loss(rows), pb.grad(grad)
 
 
-for _f in (softmax_cross_entropy, softmax_cross_entropy_grad,
-           softmax_cross_entropy_with_grad):
+for _f in (
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+    softmax_cross_entropy_with_grad,
+):
     if _f.__doc__:  # None under python -OO
-        _f.__doc__ = _f.__doc__.replace("    {shared}\n",
-                                        _XENT_SHARED_DOC.strip("\n") + "\n\n")
+        _f.__doc__ = _f.__doc__.replace(
+            "    {shared}\n", _XENT_SHARED_DOC.strip("\n") + "\n\n"
+        )
 del _f
 
 
@@ -561,8 +531,14 @@ del _f
 # --------------------------------------------------------------------------
 
 
-def _nll(log_probs, target, weight, ignore_index, reduction):
-    _check_reduction(reduction)
+def _nll(
+    log_probs: Any,
+    target: Any,
+    weight: npt.ArrayLike | None,
+    ignore_index: int,
+    reduction: str,
+) -> Any:
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     lp = _as_scores(log_probs, "log_probs")
     check_no_nan(lp, "log_probs")
@@ -571,13 +547,20 @@ def _nll(log_probs, target, weight, ignore_index, reduction):
     one_dim = lp.ndim == 1
     lp2 = lp[None, :] if one_dim else lp
     w = _class_weight(weight, lp2.shape[1])
-    y = _class_targets(target, lp2, one_dim, ignore_index, soft_ok=False)
-    y, _, row_w = _kept_rows(y, w, ignore_index)
+    shape = () if one_dim else (lp2.shape[0],)
+    y = class_labels(target, "target", shape, lp2.shape[1], ignore_index)
+    y, _, row_w = kept_rows(y.reshape(lp2.shape[0]), w, ignore_index)
     return lp2, y, row_w, one_dim
 
 
-def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
-             reduction="mean"):
+def nll_loss(
+    log_probs: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Any:
     r"""Negative log-likelihood of class indices, as PyTorch's ``nll_loss``.
 
     .. math::
@@ -620,17 +603,22 @@ def nll_loss(log_probs, target, *, weight=None, ignore_index=-100,
     >>> print(round(float(nll_loss(lp, [0, 2])), 4))
     0.2899
     """
-    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index,
-                                  reduction)
+    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index, reduction)
     dtype = lp2.dtype
     picked = lp2[np.arange(len(y)), y].astype(np.float64)
-    rows = _times(row_w, -picked)
-    out = _reduce(rows, reduction, row_w.sum(), dtype)
+    rows = _kernels.times(row_w, -picked)
+    out = reduce_rows(rows, reduction, row_w.sum(), dtype)
     return _finish_rows(out, reduction, one_dim)
 
 
-def nll_loss_grad(log_probs, target, *, weight=None, ignore_index=-100,
-                  reduction="mean"):
+def nll_loss_grad(
+    log_probs: npt.ArrayLike,
+    target: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`nll_loss` with respect to ``log_probs``.
 
     .. math::
@@ -650,10 +638,9 @@ def nll_loss_grad(log_probs, target, *, weight=None, ignore_index=-100,
     [[-0.5  0. ]
      [ 0.  -0.5]]
     """
-    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index,
-                                  reduction)
+    lp2, y, row_w, one_dim = _nll(log_probs, target, weight, ignore_index, reduction)
     grad = np.zeros(lp2.shape, dtype=lp2.dtype)
-    scale = _row_scale(reduction, row_w.sum())
+    scale = row_scale(reduction, row_w.sum())
     grad[np.arange(len(y)), y] = -row_w * scale
     return grad[0] if one_dim else grad
 
@@ -663,14 +650,16 @@ def nll_loss_grad(log_probs, target, *, weight=None, ignore_index=-100,
 # --------------------------------------------------------------------------
 
 
-def _elementwise_work(dtype):
+def _elementwise_work(dtype: Any) -> Any:
     """Elementwise binary losses run in float64 (or wider): float32 results
     such as ``log1p(exp(-100)) = 3.7e-44`` (subnormal) then round once."""
     return np.promote_types(dtype, np.float64)
 
 
-def _binary_inputs(x, x_name, y, weight, reduction):
-    _check_reduction(reduction)
+def _binary_inputs(
+    x: Any, x_name: Any, y: Any, weight: npt.ArrayLike | None, reduction: str
+) -> Any:
+    reduction = check_reduction(reduction)
     x = as_float_array(x, x_name)
     y = as_float_array(y, "y")
     check_same_shape(x, x_name, y, "y")
@@ -679,14 +668,13 @@ def _binary_inputs(x, x_name, y, weight, reduction):
     return x, y, w
 
 
-def _binary_reduce(elements, x, reduction):
-    out = _reduce(elements.reshape(-1), reduction, elements.size, x.dtype)
-    if reduction == "none":
-        return out.reshape(x.shape)[()]
-    return out
-
-
-def binary_cross_entropy(p, y, *, weight=None, reduction="mean"):
+def binary_cross_entropy(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Binary cross-entropy of probabilities, as PyTorch's (log clamped at -100).
 
     .. math::
@@ -737,10 +725,16 @@ def binary_cross_entropy(p, y, *, weight=None, reduction="mean"):
     elements = -(yw * log_p + (1 - yw) * log_q)
     if w is not None:
         elements = elements * w
-    return _binary_reduce(elements, p, reduction)
+    return reduce_elements(elements, reduction, p.dtype)
 
 
-def binary_cross_entropy_grad(p, y, *, weight=None, reduction="mean"):
+def binary_cross_entropy_grad(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch.
 
     .. math::
@@ -774,16 +768,17 @@ def binary_cross_entropy_grad(p, y, *, weight=None, reduction="mean"):
     grad = (pw - yw) / np.maximum(pw * (1 - pw), _BCE_GRAD_EPS)
     if w is not None:
         grad = grad * w
-    grad = grad * _row_scale(reduction, p.size)
+    grad = grad * row_scale(reduction, p.size)
     return np.broadcast_to(grad, p.shape).astype(p.dtype)[()]
 
 
-def _softplus(x):
-    """``log(1 + e^x)`` without overflow; relatively accurate for x << 0."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def _logit_inputs(z, y, weight, pos_weight, reduction):
+def _logit_inputs(
+    z: Any,
+    y: Any,
+    weight: npt.ArrayLike | None,
+    pos_weight: npt.ArrayLike | None,
+    reduction: str,
+) -> Any:
     z, y, w = _binary_inputs(z, "z", y, weight, reduction)
     check_no_nan(z, "z")
     pw = _broadcast_weight(pos_weight, z.shape, "pos_weight")
@@ -793,8 +788,14 @@ def _logit_inputs(z, y, weight, pos_weight, reduction):
     return z, zw, pos, 1 - yw, w
 
 
-def binary_cross_entropy_with_logits(z, y, *, weight=None, pos_weight=None,
-                                     reduction="mean"):
+def binary_cross_entropy_with_logits(
+    z: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    pos_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Binary cross-entropy of ``sigmoid(z)``, computed from the logits ``z``.
 
     As PyTorch's ``binary_cross_entropy_with_logits``:
@@ -847,14 +848,22 @@ def binary_cross_entropy_with_logits(z, y, *, weight=None, pos_weight=None,
     [1.26928011e-01 3.13261688e-01 3.72007598e-44]
     """
     z, zw, pos, neg, w = _logit_inputs(z, y, weight, pos_weight, reduction)
-    elements = _times(pos, _softplus(-zw)) + _times(neg, _softplus(zw))
+    elements = _kernels.times(pos, _kernels.softplus(-zw)) + _kernels.times(
+        neg, _kernels.softplus(zw)
+    )
     if w is not None:
         elements = elements * w
-    return _binary_reduce(elements, z, reduction)
+    return reduce_elements(elements, reduction, z.dtype)
 
 
-def binary_cross_entropy_with_logits_grad(z, y, *, weight=None, pos_weight=None,
-                                          reduction="mean"):
+def binary_cross_entropy_with_logits_grad(
+    z: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    weight: npt.ArrayLike | None = None,
+    pos_weight: npt.ArrayLike | None = None,
+    reduction: str = "mean",
+) -> Any:
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``z``.
 
     .. math::
@@ -882,8 +891,8 @@ def binary_cross_entropy_with_logits_grad(z, y, *, weight=None, pos_weight=None,
     [-0.5     0.8808]
     """
     z, zw, pos, neg, w = _logit_inputs(z, y, weight, pos_weight, reduction)
-    grad = neg * _sigmoid_unchecked(zw) - pos * _sigmoid_unchecked(-zw)
+    grad = neg * _kernels.sigmoid(zw) - pos * _kernels.sigmoid(-zw)
     if w is not None:
         grad = grad * w
-    grad = grad * _row_scale(reduction, z.size)
+    grad = grad * row_scale(reduction, z.size)
     return np.broadcast_to(grad, z.shape).astype(z.dtype)[()]

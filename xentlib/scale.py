@@ -14,22 +14,26 @@ reports.
 
 The semantics of ``labels``, ``ignore_index`` and ``reduction`` are those
 of :func:`xentlib.losses.softmax_cross_entropy` (and PyTorch): the mean
-divides by the number of tokens not ignored, a mean over no tokens is 0 with zero gradients,
-and for ``reduction="none"`` the gradients are those of the sum.
+divides by the number of tokens not ignored, a mean over no tokens is 0 with
+zero gradients, and for ``reduction="none"`` the gradients are those of the sum.
 """
 
-import numpy as np
+from typing import Any
 
-from ._validation import (as_float_array, as_int, check_base,
-                          check_finite, working_dtype)
-from .losses import (
-    _check_reduction,
-    _class_targets,
-    _kept_rows,
-    _reduce,
-    _row_scale,
-    _times,
-    _xent_class_chunk,
+import numpy as np
+import numpy.typing as npt
+
+from . import _kernels
+from ._reduction import kept_rows, reduce_rows, row_scale
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_base,
+    check_finite,
+    check_reduction,
+    class_labels,
+    positive_int,
+    working_dtype,
 )
 
 __all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
@@ -39,7 +43,7 @@ __all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
 _FUSED_CHUNK_BYTES = 1 << 25
 
 
-def _as_matrix(x, name):
+def _as_matrix(x: Any, name: str) -> Any:
     array = as_float_array(x, name)
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D, got shape {array.shape}")
@@ -47,24 +51,37 @@ def _as_matrix(x, name):
     return array
 
 
-def _positive_int(value, name):
-    value = as_int(value, name)
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return value
-
-
-def _labels(labels, n, n_classes, ignore_index):
+def _labels(
+    labels: npt.ArrayLike, n: int, n_classes: int, ignore_index: int
+) -> tuple[Any, Any, Any]:
     """Validated labels (N,), the kept mask and the row weights (0 or 1)."""
-    shape_only = np.broadcast_to(np.empty(()), (n, n_classes))  # no memory
-    y = _class_targets(labels, shape_only, False, ignore_index,
-                       soft_ok=False)
-    y, kept, row_w = _kept_rows(y, None, ignore_index)
-    return y, kept, row_w
+    y = class_labels(labels, "labels", (n,), n_classes, ignore_index)
+    return kept_rows(y, None, ignore_index)
 
 
-def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
-                         ignore_index=-100, reduction="mean"):
+def _raise_if_logits_overflow(logits: np.ndarray, row0: int) -> None:
+    """``hidden @ weight.T`` of finite inputs can still overflow to inf."""
+    bad = _kernels.first_bad_row(logits.max(axis=1))
+    if bad is None and np.isfinite(logits.min(axis=1)).all():
+        return
+    row = row0 + (
+        bad[0] if bad else int(np.flatnonzero(~np.isfinite(logits.min(axis=1)))[0])
+    )
+    raise ValueError(
+        f"hidden @ weight.T overflows in row {row} of hidden (logits beyond "
+        f"the float range of {logits.dtype}): scale hidden or weight down"
+    )
+
+
+def linear_cross_entropy(
+    hidden: npt.ArrayLike,
+    weight: npt.ArrayLike | None,
+    labels: npt.ArrayLike,
+    *,
+    chunk_size: int | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray, np.ndarray]:
     r"""Cross-entropy of ``hidden @ weight.T``, without the N x V logits.
 
     Loss and gradients of
@@ -130,44 +147,56 @@ def linear_cross_entropy(hidden, weight, labels, *, chunk_size=None,
     >>> gh.shape, gw.shape
     ((5, 3), (7, 3))
     """
-    _check_reduction(reduction)
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     h = _as_matrix(hidden, "hidden")
     w = _as_matrix(weight, "weight")
     if h.shape[1] != w.shape[1]:
         raise ValueError(
             f"hidden (N, d) and weight (V, d) must agree in d, got shapes "
-            f"{h.shape} and {w.shape}")
+            f"{h.shape} and {w.shape}"
+        )
     n, vocab = h.shape[0], w.shape[0]
     if vocab == 0:
         raise ValueError("weight must have at least one row (V >= 1)")
-    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+    y, _kept, row_w = _labels(labels, n, vocab, ignore_index)
     dtype = np.result_type(h.dtype, w.dtype)
     work = np.dtype(working_dtype(dtype))
     if chunk_size is None:
         chunk_size = max(1, _FUSED_CHUNK_BYTES // (vocab * work.itemsize))
-    chunk_size = _positive_int(chunk_size, "chunk_size")
+    chunk_size = positive_int(chunk_size, "chunk_size")
 
     denominator = row_w.sum()
-    scale = _row_scale(reduction, denominator)
+    scale = row_scale(reduction, denominator)
     hw, ww = h.astype(work, copy=False), w.astype(work, copy=False)
     rows = np.zeros(n, dtype=work)
     grad_h = np.empty((n, h.shape[1]), dtype=work)
     grad_w = np.zeros(w.shape, dtype=work)
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their gradient
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their grad
+        _raise_if_logits_overflow(g, i)
         coef = (row_w[i:j] * scale).astype(work)
-        loss = _xent_class_chunk(g, y[i:j], coef, g, i)
-        rows[i:j] = _times(row_w[i:j], loss)
+        loss = _kernels.xent_class_rows(g, y[i:j], coef, g)
+        rows[i:j] = _kernels.times(row_w[i:j], loss)
         grad_h[i:j] = g @ ww
         grad_w += g.T @ hw[i:j]
-    return (_reduce(rows, reduction, denominator, dtype),
-            grad_h.astype(dtype), grad_w.astype(dtype))
+    return (
+        reduce_rows(rows, reduction, denominator, dtype),
+        grad_h.astype(dtype),
+        grad_w.astype(dtype),
+    )
 
 
-def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
-                          reduction="mean"):
+def sharded_cross_entropy(
+    logits: npt.ArrayLike,
+    labels: npt.ArrayLike,
+    n_shards: int,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> tuple[Any, np.ndarray]:
     r"""Vocabulary-parallel cross-entropy, simulated over ``n_shards`` shards.
 
     The V columns of ``logits`` are split into ``n_shards`` contiguous
@@ -225,18 +254,18 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     >>> print(round(float(loss), 6), round(float(ref), 6))
     1.92742 1.92742
     """
-    _check_reduction(reduction)
+    reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
     z = _as_matrix(logits, "logits")
     n, vocab = z.shape
     if vocab == 0:
         raise ValueError("logits must have at least one class (V >= 1)")
-    n_shards = _positive_int(n_shards, "n_shards")
+    n_shards = positive_int(n_shards, "n_shards")
     if n_shards > vocab:
         raise ValueError(
-            f"n_shards must be at most the vocabulary size {vocab}, "
-            f"got {n_shards}")
-    y, kept, row_w = _labels(labels, n, vocab, ignore_index)
+            f"n_shards must be at most the vocabulary size {vocab}, got {n_shards}"
+        )
+    y, _kept, row_w = _labels(labels, n, vocab, ignore_index)
     dtype = z.dtype
     work = working_dtype(dtype)
     shards = np.array_split(z.astype(work, copy=False), n_shards, axis=1)
@@ -248,14 +277,16 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
     # each shard: exponentials with the global max; the owner of a label
     # also sends its shifted target logit u = z_y - M and e^u, and leaves
     # e^u out of its sum, so that the sum is of the *other* terms (rest)
-    exps = [np.exp(s - m[:, None]) for s in shards]
+    with np.errstate(over="ignore"):  # s - M below -max float: exp 0
+        exps = [np.exp(s - m[:, None]) for s in shards]
     local_u = np.zeros((n_shards, n), dtype=work)
     local_e = np.zeros((n_shards, n), dtype=work)
     owned = []
-    for k, (s, e) in enumerate(zip(shards, exps)):
+    for k, (s, e) in enumerate(zip(shards, exps, strict=True)):
         own = np.flatnonzero((y >= starts[k]) & (y < starts[k + 1]))
         col = y[own] - starts[k]
-        local_u[k, own] = s[own, col] - m[own]
+        with np.errstate(over="ignore"):  # -inf: a loss beyond the float range
+            local_u[k, own] = s[own, col] - m[own]
         local_e[k, own] = e[own, col]
         owned.append((own, col))
     local_rest = np.stack([e.sum(axis=1) for e in exps]) - local_e
@@ -266,18 +297,20 @@ def sharded_cross_entropy(logits, labels, n_shards, *, ignore_index=-100,
 
     # as the unsharded kernel: log1p(rest) keeps a tiny loss accurate
     loss = np.where(u == 0, np.log1p(rest), np.log(total) - u)
-    rows = _times(row_w, loss)
-    coef = (row_w * _row_scale(reduction, row_w.sum())).astype(work)
+    rows = _kernels.times(row_w, loss)
+    coef = (row_w * row_scale(reduction, row_w.sum())).astype(work)
     grads = []
-    for (own, col), e in zip(owned, exps):  # each shard's own columns
+    for (own, col), e in zip(owned, exps, strict=True):  # each shard's own columns
         g = e * (coef / total)[:, None]
         g[own, col] = -coef[own] * rest[own] / total[own]  # p_y - 1
         grads.append(g)
-    return (_reduce(rows, reduction, row_w.sum(), dtype),
-            np.concatenate(grads, axis=1).astype(dtype))
+    return (
+        reduce_rows(rows, reduction, row_w.sum(), dtype),
+        np.concatenate(grads, axis=1).astype(dtype),
+    )
 
 
-def perplexity(neg_log_probs, *, base=None):
+def perplexity(neg_log_probs: npt.ArrayLike, *, base: float | None = None) -> float:
     r"""Perplexity: the exponential of the mean surprisal per token.
 
     .. math::
@@ -318,15 +351,13 @@ def perplexity(neg_log_probs, *, base=None):
     """
     s = as_float_array(neg_log_probs, "neg_log_probs").astype(np.float64)
     if s.ndim > 1:
-        raise ValueError(
-            f"neg_log_probs must be a scalar or 1-D, got shape {s.shape}")
+        raise ValueError(f"neg_log_probs must be a scalar or 1-D, got shape {s.shape}")
     if s.size == 0:
         raise ValueError("neg_log_probs is empty: no tokens to average")
     if np.isnan(s).any():
         raise ValueError("neg_log_probs contains NaN")
     if (s < 0).any():
-        raise ValueError(
-            f"neg_log_probs must be non-negative (min {float(s.min())!r})")
+        raise ValueError(f"neg_log_probs must be non-negative (min {float(s.min())!r})")
     base = check_base(base)
     if base is None:
         return float(np.exp(s.mean()))

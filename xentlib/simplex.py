@@ -7,7 +7,10 @@ Chapter 4 draws ternary heat maps of the cross-entropy ``H(q, .)`` with these
 helpers. See chapter 4, *Cross-entropy*.
 """
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import as_float_array, as_int, check_distribution, check_finite
 
@@ -24,7 +27,7 @@ TRIANGLE_CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3.0) / 2.0]])
 TRIANGLE_CORNERS.setflags(write=False)
 
 
-def simplex_grid(resolution, *, interior=False):
+def simplex_grid(resolution: int, *, interior: bool = False) -> Any:
     r"""All distributions over three outcomes whose entries are multiples of 1/n.
 
     The rows are ``(a, b, c) / n`` for non-negative integers with
@@ -79,7 +82,7 @@ def simplex_grid(resolution, *, interior=False):
     return counts / n  # integers over n: every entry exact up to one rounding
 
 
-def _check_resolution(resolution, interior):
+def _check_resolution(resolution: int, interior: bool) -> Any:
     """Return ``resolution`` as an int, or raise naming the argument."""
     resolution = as_int(resolution, "resolution")
     smallest = 3 if interior else 1
@@ -91,7 +94,7 @@ def _check_resolution(resolution, interior):
     return resolution
 
 
-def barycentric_to_cartesian(weights):
+def barycentric_to_cartesian(weights: npt.ArrayLike) -> Any:
     r"""Map distributions over three outcomes to points of the triangle.
 
     Parameters
@@ -129,7 +132,7 @@ def barycentric_to_cartesian(weights):
     return w @ TRIANGLE_CORNERS.astype(w.dtype)
 
 
-def cartesian_to_barycentric(xy):
+def cartesian_to_barycentric(xy: npt.ArrayLike) -> Any:
     r"""Barycentric weights of points of the plane (the inverse map).
 
     Parameters

@@ -24,11 +24,23 @@ random initialisation: the result is deterministic.
 See chapter 8, *Cross-entropy in practice*.
 """
 
-import numpy as np
+from typing import Any
 
-from ._validation import as_float_array, as_int, as_real, check_finite
+import numpy as np
+import numpy.typing as npt
+
+from . import _kernels
+from ._validation import (
+    as_float_array,
+    as_int,
+    check_finite,
+    class_labels,
+    non_negative_real,
+    positive_int,
+    positive_real,
+)
 from .logits import softmax
-from .losses import softmax_cross_entropy, softmax_cross_entropy_with_grad
+from .losses import softmax_cross_entropy_with_grad
 
 __all__ = [
     "SoftmaxRegression",
@@ -41,60 +53,52 @@ __all__ = [
 
 # -- validation ---------------------------------------------------------------
 
-def _features(x, name):
+
+def _features(x: Any, name: str) -> Any:
     array = as_float_array(x, name)
     if array.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (samples, features), "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be 2-D (samples, features), got shape {array.shape}"
+        )
     check_finite(array, name)
     return array.astype(np.result_type(array.dtype, np.float64), copy=False)
 
 
-def _labels(y, name, n_samples, n_classes=None):
-    array = np.asarray(y)
-    if array.dtype.kind not in "iu":
-        if array.dtype.kind == "f" and np.all(np.isfinite(array)) and \
-                np.all(array == np.round(array)):
-            array = array.astype(np.int64)
-        else:
-            raise TypeError(f"{name} must hold integer class labels, "
-                            f"got dtype {array.dtype}")
-    if array.ndim != 1 or array.shape[0] != n_samples:
-        raise ValueError(f"{name} must have shape ({n_samples},), one label "
-                         f"per sample, got shape {array.shape}")
-    if array.size and array.min() < 0:
-        raise ValueError(f"{name} must be non-negative class labels, "
-                         f"got min {int(array.min())}")
-    if n_classes is not None and array.size and array.max() >= n_classes:
-        raise ValueError(f"{name} has label {int(array.max())}, outside "
-                         f"[0, {n_classes})")
-    return array.astype(np.int64)
+def _labels(y: Any, name: str, n_samples: Any, n_classes: int | None = None) -> Any:
+    """Class labels (N,) as int64; without ``n_classes``, only ``>= 0``."""
+    if n_classes is None:  # any non-negative label: the model grows to fit
+        n_classes = np.iinfo(np.int64).max
+    return class_labels(y, name, (n_samples,), n_classes)
 
 
-def _non_negative(value, name, positive=False):
-    value = as_real(value, name)
-    if not np.isfinite(value) or value < 0 or (positive and value == 0):
-        kind = "positive" if positive else "non-negative"
-        raise ValueError(f"{name} must be finite and {kind}, got {value!r}")
-    return value
-
-
-def _parameters(weights, bias, n_features=None):
+def _parameters(weights: Any, bias: Any, n_features: Any = None) -> Any:
     w = _features(weights, "weights")
     b = as_float_array(bias, "bias")
     check_finite(b, "bias")
     if b.shape != (w.shape[1],):
-        raise ValueError(f"bias must have shape ({w.shape[1]},), one entry "
-                         f"per class of weights, got shape {b.shape}")
+        raise ValueError(
+            f"bias must have shape ({w.shape[1]},), one entry "
+            f"per class of weights, got shape {b.shape}"
+        )
     if n_features is not None and w.shape[0] != n_features:
-        raise ValueError(f"weights must have {n_features} rows, one per "
-                         f"feature of X, got shape {w.shape}")
+        raise ValueError(
+            f"weights must have {n_features} rows, one per "
+            f"feature of X, got shape {w.shape}"
+        )
     return w, b
 
 
 # -- the model ----------------------------------------------------------------
 
-def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
+
+def softmax_regression_loss(
+    weights: npt.ArrayLike,
+    bias: npt.ArrayLike,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    l2: float = 0.0,
+) -> Any:
     r"""Mean cross-entropy of softmax regression, with its gradients.
 
     .. math::
@@ -139,13 +143,13 @@ def softmax_regression_loss(weights, bias, X, y, *, l2=0.0):
     X = _features(X, "X")
     w, b = _parameters(weights, bias, X.shape[1])
     y = _labels(y, "y", X.shape[0], w.shape[1])
-    l2 = _non_negative(l2, "l2")
+    l2 = non_negative_real(l2, "l2")
     loss, g = softmax_cross_entropy_with_grad(X @ w + b, y)
     loss = float(loss) + 0.5 * l2 * float(np.sum(w * w))
     return loss, X.T @ g + l2 * w, g.sum(axis=0)
 
 
-def predict_proba(weights, bias, X):
+def predict_proba(weights: npt.ArrayLike, bias: npt.ArrayLike, X: npt.ArrayLike) -> Any:
     r"""Class probabilities :math:`\operatorname{softmax}(X W + b)`, row by row.
 
     Parameters
@@ -175,7 +179,7 @@ def predict_proba(weights, bias, X):
     return softmax(X @ w + b, axis=-1)
 
 
-def accuracy(y, proba):
+def accuracy(y: npt.ArrayLike, proba: npt.ArrayLike) -> float:
     r"""The fraction of rows whose most probable class is the label.
 
     .. math:: \frac{1}{N} \sum_n [\operatorname{arg\,max}_k p_{nk} = y_n]
@@ -218,27 +222,36 @@ class SoftmaxRegression:
     trained with.
     """
 
-    def __init__(self, weights, bias, history, l2=0.0):
+    def __init__(self, weights: Any, bias: Any, history: Any, l2: float = 0.0) -> None:
         self.weights = weights
         self.bias = bias
         self.history = history
         self.l2 = l2
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         d, k = self.weights.shape
         return f"SoftmaxRegression(features={d}, classes={k}, l2={self.l2!r})"
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: npt.ArrayLike) -> Any:
         """Class probabilities, shape (N, K): :func:`predict_proba`."""
         return predict_proba(self.weights, self.bias, X)
 
-    def predict(self, X):
+    def predict(self, X: npt.ArrayLike) -> Any:
         """The most probable class of each row, shape (N,)."""
         return np.argmax(self.predict_proba(X), axis=1)
 
 
-def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
-                           n_classes=None, X_val=None, y_val=None):
+def fit_softmax_regression(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    learning_rate: float,
+    epochs: int,
+    l2: float = 0.0,
+    n_classes: int | None = None,
+    X_val: npt.ArrayLike | None = None,
+    y_val: npt.ArrayLike | None = None,
+) -> Any:
     r"""Train softmax regression by full-batch gradient descent.
 
     Starting from zero weights and bias, each epoch takes one step
@@ -290,13 +303,39 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     >>> model.predict([[-0.5], [3.0]])
     array([0, 1])
     """
+    learning_rate = positive_real(learning_rate, "learning_rate")
+    epochs = positive_int(epochs, "epochs")
+    l2 = non_negative_real(l2, "l2")
+    X, y, X_val, y_val, n_classes = _training_data(X, y, X_val, y_val, n_classes)
+    w = np.zeros((X.shape[1], n_classes))
+    b = np.zeros(n_classes)
+    history = _History(validation=X_val is not None)
+    for epoch in range(epochs + 1):
+        with np.errstate(over="ignore", invalid="ignore"):  # checked next
+            logits = X @ w + b
+        loss, g = _mean_cross_entropy_and_grad(logits, y, epoch)
+        history.record(loss, _hits(logits, y))
+        if X_val is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                val_logits = X_val @ w + b
+            val_loss, _ = _mean_cross_entropy_and_grad(val_logits, y_val, epoch)
+            history.record_validation(val_loss, _hits(val_logits, y_val))
+        if epoch < epochs:  # the last pass only records the final model
+            with np.errstate(over="ignore", invalid="ignore"):
+                w = w - learning_rate * (X.T @ g + l2 * w)
+            b = b - learning_rate * g.sum(axis=0)
+    return SoftmaxRegression(weights=w, bias=b, history=history.arrays(), l2=l2)
+
+
+def _training_data(
+    X: Any,
+    y: Any,
+    X_val: Any,
+    y_val: Any,
+    n_classes: Any,
+) -> Any:
+    """Validate the training (and held-out) data once, before the loop."""
     X = _features(X, "X")
-    learning_rate = _non_negative(learning_rate, "learning_rate",
-                                  positive=True)
-    epochs = as_int(epochs, "epochs")
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
-    l2 = _non_negative(l2, "l2")
     if X.shape[0] == 0:
         raise ValueError("X must have at least one row")
     y = _labels(y, "y", X.shape[0])
@@ -305,8 +344,9 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
     if X_val is not None:
         X_val = _features(X_val, "X_val")
         if X_val.shape[1] != X.shape[1]:
-            raise ValueError(f"X_val must have {X.shape[1]} columns like X, "
-                             f"got shape {X_val.shape}")
+            raise ValueError(
+                f"X_val must have {X.shape[1]} columns like X, got shape {X_val.shape}"
+            )
         y_val = _labels(y_val, "y_val", X_val.shape[0])
     largest = int(y.max())
     if y_val is not None and y_val.size:
@@ -315,35 +355,55 @@ def fit_softmax_regression(X, y, *, learning_rate, epochs, l2=0.0,
         n_classes = largest + 1
     n_classes = as_int(n_classes, "n_classes")
     if n_classes < 2 or largest >= n_classes:
-        raise ValueError(f"n_classes must be at least 2 and above every "
-                         f"label (largest {largest}), got {n_classes}")
+        raise ValueError(
+            f"n_classes must be at least 2 and above every "
+            f"label (largest {largest}), got {n_classes}"
+        )
+    return X, y, X_val, y_val, n_classes
 
-    w = np.zeros((X.shape[1], n_classes))
-    b = np.zeros(n_classes)
-    keys = ["train_loss", "train_accuracy"]
-    if X_val is not None:
-        keys += ["val_loss", "val_accuracy"]
-    history = {key: [] for key in keys}
 
-    def record(loss, logits):
-        history["train_loss"].append(float(loss))
-        history["train_accuracy"].append(accuracy(y, logits))
-        if X_val is not None:
-            val_logits = X_val @ w + b
-            history["val_loss"].append(
-                float(softmax_cross_entropy(val_logits, y_val)))
-            history["val_accuracy"].append(accuracy(y_val, val_logits))
+def _mean_cross_entropy_and_grad(logits: Any, y: Any, epoch: Any) -> Any:
+    """The fused kernel, unchecked inside the loop (the data were checked).
 
-    for _ in range(epochs):
-        logits = X @ w + b
-        # The fused kernel's loss is the one recorded: no second pass.
-        loss, g = softmax_cross_entropy_with_grad(logits, y)
-        record(loss, logits)
-        w = w - learning_rate * (X.T @ g + l2 * w)
-        b = b - learning_rate * g.sum(axis=0)
-    logits = X @ w + b
-    record(softmax_cross_entropy(logits, y), logits)
+    Only the logits can go wrong here: a learning rate too large for the
+    data makes them overflow, and that is reported as such.
+    """
+    if not np.isfinite(logits).all():
+        raise ValueError(
+            f"training diverged at epoch {epoch}: the logits overflowed; "
+            "lower learning_rate (or standardise X)"
+        )
+    n = len(y)
+    grad = np.empty_like(logits)
+    coef = np.full(n, 1.0 / n)
+    rows = _kernels.xent_class_rows(logits, y, coef, grad)
+    return float(rows.sum(dtype=np.float64) / n), grad
 
-    arrays = {"epoch": np.arange(epochs + 1)}
-    arrays.update({key: np.array(values) for key, values in history.items()})
-    return SoftmaxRegression(weights=w, bias=b, history=arrays, l2=l2)
+
+def _hits(logits: Any, y: Any) -> Any:
+    """Fraction of rows whose largest logit is the label's."""
+    return float(np.mean(np.argmax(logits, axis=1) == y))
+
+
+class _History:
+    """Per-epoch loss and accuracy, on the training and held-out data."""
+
+    def __init__(self, validation: bool) -> None:
+        keys = ["train_loss", "train_accuracy"]
+        if validation:
+            keys += ["val_loss", "val_accuracy"]
+        self.values: dict[str, list[float]] = {key: [] for key in keys}
+
+    def record(self, loss: float, hits: float) -> None:
+        self.values["train_loss"].append(loss)
+        self.values["train_accuracy"].append(hits)
+
+    def record_validation(self, loss: float, hits: float) -> None:
+        self.values["val_loss"].append(loss)
+        self.values["val_accuracy"].append(hits)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        n = len(self.values["train_loss"])
+        arrays = {"epoch": np.arange(n)}
+        arrays.update({k: np.array(v) for k, v in self.values.items()})
+        return arrays
