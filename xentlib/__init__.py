@@ -10,6 +10,9 @@ from .coding import shannon_lengths
 from .coding import expected_length
 from .coding import kraft_sum
 from .coding import is_prefix_free
+from .bivariate import conditional_entropy
+from .bivariate import joint_entropy
+from .bivariate import mutual_information
 from .information import binary_entropy
 from .information import cross_entropy
 from .information import entropy
@@ -82,6 +85,9 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "kl_divergence",
+    "joint_entropy",
+    "conditional_entropy",
+    "mutual_information",
     "simplex_grid",
     "barycentric_to_cartesian",
     "cartesian_to_barycentric",
