@@ -50,6 +50,7 @@ __all__ = [
     "expected_kl_form",
     "change_of_variables",
     "display",
+    "display_latex",
 ]
 
 #: Sizes of the ranges of X and Y.
@@ -276,3 +277,14 @@ def display(expr, *, model=False):
     cell = r"p(y \mid x)" if model else "p(x, y)"
     return expr.xreplace({p[x, y]: sp.Symbol(cell),
                           q[x, y]: sp.Symbol("q(x, y)")})
+
+
+def display_latex(expr, *, model=False):
+    """LaTeX of :func:`display` of ``expr``, terms in their written order.
+
+    Examples
+    --------
+    >>> print(display_latex(marginal_y()))
+    p(y)
+    """
+    return sp.latex(display(expr, model=model), order="none")
