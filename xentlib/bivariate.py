@@ -18,12 +18,12 @@ Conventions shared by the module (those of :mod:`xentlib.information`):
   names ``joint``. An empty table (a shape with a 0) has no distribution
   and is rejected too.
 * The quantities are those of the table divided by its own total ``s``, as
-  :func:`scipy.stats.entropy` and scikit-learn's ``mutual_info_score``
+  ``scipy.stats.entropy`` and scikit-learn's ``mutual_info_score``
   normalise: within the tolerance above, a table that sums to ``1 + 1e-9``
   stands for the distribution it approximates, the chain rule holds between
   the three, and ``I >= 0`` exactly (in exact arithmetic). The division is
   folded into the formulas (``log s`` is ``log1p(s - 1)`` with ``s - 1``
-  summed exactly), so it costs no digits. :func:`xentlib.entropy` does not
+  summed exactly), so it costs no digits. :func:`xentlib.information.entropy` does not
   normalise; for a table that sums to 1 the two conventions agree.
 * No warnings: ``log`` is only ever evaluated at positive numbers.
 

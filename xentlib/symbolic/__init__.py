@@ -8,7 +8,7 @@
 :mod:`.scoring`        scoring rules, calibration, temperature
 :mod:`.betting`        Kelly betting, doubling rate and cross-entropy
 :mod:`.scale`          word2vec, perplexity, sharded log-sum-exp
-:mod:`.bivariate`      joint/conditional entropy, mutual information
+``bivariate``          joint/conditional entropy, mutual information
 :mod:`.symbols`        the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
 =====================  ======================================================
 
