@@ -36,7 +36,8 @@ class BookLatexPrinter(LatexPrinter):
         argument = expr.args[0]
         # A power goes on the function name (log^2 x), never after the
         # argument, where log x^2 would read as the log of x squared.
-        name = r"\log" if exp is None else rf"\log^{{{exp}}}"
+        function = r"\ln" if self._settings.get("ln_notation") else r"\log"
+        name = function if exp is None else rf"{function}^{{{exp}}}"
         if _is_simple(argument):
             return f"{name} {self._print(argument)}"
         return rf"{name}\left({self._print(argument)}\right)"

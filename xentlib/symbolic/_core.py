@@ -770,10 +770,14 @@ def _canonical_sums(expr, depth=0):
     relabelled index cannot stop a proof; a sum whose lower limit is a
     constant is shifted to start at 1 (``sum_{i=2}^{K+1} q_{i-1}`` is
     ``sum_{i=1}^{K} q_i``).
+
+    The walk goes from the outside in: an outer sum's index is renamed
+    before the sums inside it are visited, so an inner index (renamed by
+    its own, deeper level) can never capture an outer one.
     """
-    def rename(s):
-        limits, function = [], s.function
-        for level, (variable, lower, upper) in enumerate(s.limits):
+    if isinstance(expr, sp.Sum):
+        limits, function = [], expr.function
+        for level, (variable, lower, upper) in enumerate(expr.limits):
             new = _index_symbol(depth + level, variable)
             offset = lower - 1
             if not offset.is_Integer:
@@ -781,9 +785,11 @@ def _canonical_sums(expr, depth=0):
             # i = new + offset runs from 1 when i runs from ``lower``
             function = function.xreplace({variable: new + offset})
             limits.append((new, lower - offset, upper - offset))
-        function = _canonical_sums(function, depth + len(s.limits))
+        function = _canonical_sums(function, depth + len(expr.limits))
         return sp.Sum(function, *limits)
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*[_canonical_sums(arg, depth) for arg in expr.args])
 
 
 _INDEX_SYMBOLS = {}
