@@ -89,12 +89,15 @@ def strip_math_delimiters(text):
     """
     latex = text.strip()
     for delimiter in ("$$", "$"):
-        if (len(latex) >= 2 * len(delimiter) and latex.startswith(delimiter)
-                and latex.endswith(delimiter)):
-            latex = latex[len(delimiter):-len(delimiter)].strip()
+        if (
+            len(latex) >= 2 * len(delimiter)
+            and latex.startswith(delimiter)
+            and latex.endswith(delimiter)
+        ):
+            latex = latex[len(delimiter) : -len(delimiter)].strip()
             break
     if latex.startswith(r"\displaystyle"):
-        latex = latex[len(r"\displaystyle"):].strip()
+        latex = latex[len(r"\displaystyle") :].strip()
     return latex
 
 
@@ -120,7 +123,10 @@ def _glued_latex(notebook):
             if isinstance(latex, list):
                 latex = "".join(latex)
             # Later values win, as when myst-nb renders the page.
-            glued[scrapbook["name"]] = (latex, output.get("metadata", {}).get("xentbook"))
+            glued[scrapbook["name"]] = (
+                latex,
+                output.get("metadata", {}).get("xentbook"),
+            )
     return glued
 
 
@@ -141,13 +147,12 @@ def _directive_options(body):
     lines = body.splitlines()
     options = {}
     if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"),
-                   None)
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is not None:
             for line in lines[1:end]:
                 key, _, value = line.partition(":")
                 options[key.strip()] = value.strip()
-            return options, "\n".join(lines[end + 1:])
+            return options, "\n".join(lines[end + 1 :])
     index = 0
     while index < len(lines):
         match = re.match(r"^:([\w-]+):\s*(.*)$", lines[index])
@@ -210,7 +215,8 @@ def equations_in_notebook(notebook):
     ...         "data": {"text/latex": "$\\\\displaystyle x = 1$"},
     ...         "metadata": {"scrapbook": {"name": "eq_x", "mime_prefix": ""}}}]}]}
     >>> equations_in_notebook(notebook)
-    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units', status='check not recorded', hypotheses=())]
+    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units',
+                      status='check not recorded', hypotheses=())]
     """
     glued = _glued_latex(notebook)
     parser = _markdown_parser()
@@ -231,12 +237,19 @@ def equations_in_notebook(notebook):
         if latex is None:
             raise ValueError(
                 f"equation {label!r}: no glued LaTeX value for glue key {name!r} "
-                "(is the notebook executed, and is the key spelt as in glue_math?)")
+                "(is the notebook executed, and is the key spelt as in glue_math?)"
+            )
         record = record or {"status": NOT_RECORDED, "hypotheses": []}
-        equations.append(LabelledEquation(
-            label=label, name=name, latex=strip_math_delimiters(latex),
-            heading=heading, status=record["status"],
-            hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"])))
+        equations.append(
+            LabelledEquation(
+                label=label,
+                name=name,
+                latex=strip_math_delimiters(latex),
+                heading=heading,
+                status=record["status"],
+                hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"]),
+            )
+        )
     return equations
 
 
@@ -300,23 +313,33 @@ def chapter_markdown(path, *, doc):
     title = chapter_title(path)
     heading = f"Chapter {int(number.group(1))}: {title}" if number else title
     equations = labelled_equations(path)
-    lines = [f"## {heading}", "",
-             f"{{doc}}`Read the chapter <{doc}>`: "
-             f"{len(equations)} labelled equations.", ""]
+    lines = [
+        f"## {heading}",
+        "",
+        f"{{doc}}`Read the chapter <{doc}>`: {len(equations)} labelled equations.",
+        "",
+    ]
     for equation in equations:
         where = f" \u2014 {equation.heading}" if equation.heading else ""
-        lines += [f"**{{eq}}`{equation.label}`**{where} "
-                  f"(label `{equation.label}`)", "",
-                  _fence(equation.latex, "{math}"), "",
-                  f"*Check:* {equation.status}" + _hypotheses_text(equation), "",
-                  _fence(equation.latex, "latex"), ""]
+        lines += [
+            f"**{{eq}}`{equation.label}`**{where} (label `{equation.label}`)",
+            "",
+            _fence(equation.latex, "{math}"),
+            "",
+            f"*Check:* {equation.status}" + _hypotheses_text(equation),
+            "",
+            _fence(equation.latex, "latex"),
+            "",
+        ]
     return "\n".join(lines)
 
 
 def _hypotheses_text(equation):
     if not equation.hypotheses:
         return ""
-    return "; *assuming* " + ", ".join(f"${latex}$ ({name})" for name, latex in equation.hypotheses)
+    return "; *assuming* " + ", ".join(
+        f"${latex}$ ({name})" for name, latex in equation.hypotheses
+    )
 
 
 def derivations_tex(paths):
@@ -326,14 +349,24 @@ def derivations_tex(paths):
     (``\\label{eq-ce-def}``), preceded by a comment with its chapter, its
     check status and its hypotheses. Needs ``amsmath`` and ``amssymb``.
     """
-    lines = ["% Cross-Entropy, Derived: every labelled equation, generated from the",
-             "% chapters (backmatter/derivations.ipynb). Needs amsmath and amssymb.", ""]
+    lines = [
+        "% Cross-Entropy, Derived: every labelled equation, generated from the",
+        "% chapters (backmatter/derivations.ipynb). Needs amsmath and amssymb.",
+        "",
+    ]
     for path in paths:
         lines.append(f"% --- {chapter_title(Path(path))}")
         for equation in labelled_equations(path):
-            assumed = "; ".join(f"{name}: {latex}" for name, latex in equation.hypotheses)
-            lines += [f"% {equation.label}: {equation.status}"
-                      + (f"; assuming {assumed}" if assumed else ""),
-                      "\\begin{equation}", f"\\label{{{equation.label}}}",
-                      equation.latex, "\\end{equation}", ""]
+            assumed = "; ".join(
+                f"{name}: {latex}" for name, latex in equation.hypotheses
+            )
+            lines += [
+                f"% {equation.label}: {equation.status}"
+                + (f"; assuming {assumed}" if assumed else ""),
+                "\\begin{equation}",
+                f"\\label{{{equation.label}}}",
+                equation.latex,
+                "\\end{equation}",
+                "",
+            ]
     return "\n".join(lines)

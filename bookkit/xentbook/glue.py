@@ -39,8 +39,15 @@ import numbers
 
 import numpy as np
 
-__all__ = ["SIGNIFICANT_DIGITS", "round_significant", "format_float",
-           "format_residual", "glue_number", "glue_math", "check_record"]
+__all__ = [
+    "SIGNIFICANT_DIGITS",
+    "round_significant",
+    "format_float",
+    "format_residual",
+    "glue_number",
+    "glue_math",
+    "check_record",
+]
 
 #: Significant digits a glued float keeps by default. Rounding noise is a few
 #: units in the 16th digit; at 8 digits a value flips only if it lies within
@@ -81,7 +88,11 @@ def round_significant(value, digits=SIGNIFICANT_DIGITS):
     >>> round_significant(7)
     7
     """
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 1:
+    if (
+        isinstance(digits, bool)
+        or not isinstance(digits, numbers.Integral)
+        or digits < 1
+    ):
         raise ValueError(f"digits must be a positive integer, got {digits!r}")
     if isinstance(value, numbers.Integral):
         return value
@@ -137,9 +148,13 @@ def _python_number(name, value):
     """Return ``value`` as a Python int or float, or raise naming ``name``."""
     number = np.asarray(value)
     if number.shape != ():
-        raise ValueError(f"value for {name!r} must be a scalar, got shape {number.shape}")
+        raise ValueError(
+            f"value for {name!r} must be a scalar, got shape {number.shape}"
+        )
     if number.dtype.kind not in "biuf":
-        raise TypeError(f"value for {name!r} must be a real number, got dtype {number.dtype}")
+        raise TypeError(
+            f"value for {name!r} must be a real number, got dtype {number.dtype}"
+        )
     return number.item()
 
 
@@ -183,9 +198,13 @@ def check_record(check):
     ``name`` and a ``latex()``), e.g. ``"proved for symbolic K"`` under
     ``sum_i q_i = 1``.
     """
-    return {"status": str(check.status),
-            "hypotheses": [{"name": str(h.name), "latex": h.latex()}
-                           for h in getattr(check, "hypotheses", ())]}
+    return {
+        "status": str(check.status),
+        "hypotheses": [
+            {"name": str(h.name), "latex": h.latex()}
+            for h in getattr(check, "hypotheses", ())
+        ],
+    }
 
 
 def glue_math(name, expression, *, check=None, display=True):
@@ -217,5 +236,9 @@ def glue_math(name, expression, *, check=None, display=True):
     prefix = "" if display else "application/papermill.record/"
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     metadata["xentbook"] = check_record(check)
-    show({prefix + kind: value for kind, value in bundle.items()}, raw=True, metadata=metadata)
+    show(
+        {prefix + kind: value for kind, value in bundle.items()},
+        raw=True,
+        metadata=metadata,
+    )
     return latex

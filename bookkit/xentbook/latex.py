@@ -25,8 +25,9 @@ __all__ = ["BookLatexPrinter", "book_latex"]
 
 def _is_simple(argument):
     """A log argument that reads unambiguously without brackets."""
-    return (isinstance(argument, (sp.Symbol, sp.Indexed))
-            or (argument.is_Integer and argument.is_nonnegative))
+    return isinstance(argument, (sp.Symbol, sp.Indexed)) or (
+        argument.is_Integer and argument.is_nonnegative
+    )
 
 
 class BookLatexPrinter(LatexPrinter):
@@ -47,7 +48,11 @@ class BookLatexPrinter(LatexPrinter):
         others = [f for f in factors if not isinstance(f, sp.log)]
         # Only plain products are reordered; quotients and anything with a
         # negative power keep SymPy's fraction layout.
-        if not logs or not others or any(f.is_Pow and f.exp.is_negative for f in factors):
+        if (
+            not logs
+            or not others
+            or any(f.is_Pow and f.exp.is_negative for f in factors)
+        ):
             return super()._print_Mul(expr)
         sign = ""
         if coefficient.is_negative:

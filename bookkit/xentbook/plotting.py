@@ -23,9 +23,19 @@ PALETTE = {
 }
 
 #: The order in which lines take colours (yellow, weak on white, comes last).
-COLORS = [PALETTE[name] for name in
-          ("blue", "vermillion", "green", "orange", "purple", "sky", "black",
-           "yellow")]
+COLORS = [
+    PALETTE[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "green",
+        "orange",
+        "purple",
+        "sky",
+        "black",
+        "yellow",
+    )
+]
 
 
 def book_style():

@@ -82,7 +82,7 @@ class Hypothesis:
         if self.kind == "index_range":
             index, lower, upper = self.data
             bounds = (sp.latex(lower), sp.latex(index), sp.latex(upper))
-            return r"%s \le %s \le %s" % bounds
+            return r"{} \le {} \le {}".format(*bounds)
         symbol, value = self.data
         return rf"{sp.latex(symbol)} = {sp.latex(value)}"
 
@@ -121,8 +121,7 @@ def normalised(family, index, upper, lower=1, name=None):
     q is a distribution: \sum_{i=1}^{K} {q}_{i} = 1
     """
     total = sp.Sum(family[index], (index, lower, upper))
-    return Hypothesis(name or f"{family} is a distribution", "normalised",
-                      (total,))
+    return Hypothesis(name or f"{family} is a distribution", "normalised", (total,))
 
 
 def index_range(index, upper, lower=1, name=None):
@@ -137,8 +136,11 @@ def index_range(index, upper, lower=1, name=None):
     >>> print(index_range(j, sp.Symbol("K", integer=True, positive=True)))
     j is a class index: 1 \le j \le K
     """
-    return Hypothesis(name or f"{index} is a class index", "index_range",
-                      (index, sp.sympify(lower), sp.sympify(upper)))
+    return Hypothesis(
+        name or f"{index} is a class index",
+        "index_range",
+        (index, sp.sympify(lower), sp.sympify(upper)),
+    )
 
 
 def definition(symbol, value, name=None):
@@ -153,8 +155,9 @@ def definition(symbol, value, name=None):
     >>> print(definition(k, 2 * n))
     definition of k: k = 2 n
     """
-    return Hypothesis(name or f"definition of {symbol}", "definition",
-                      (symbol, sp.sympify(value)))
+    return Hypothesis(
+        name or f"definition of {symbol}", "definition", (symbol, sp.sympify(value))
+    )
 
 
 # --- the identity ------------------------------------------------------------
@@ -169,10 +172,8 @@ class Counterexample:
     rhs: sp.Expr
 
     def __str__(self):
-        where = ", ".join(f"{symbol} = {value}"
-                          for symbol, value in self.point.items())
-        return (f"at {where}: lhs = {sp.N(self.lhs, 8)}, "
-                f"rhs = {sp.N(self.rhs, 8)}")
+        where = ", ".join(f"{symbol} = {value}" for symbol, value in self.point.items())
+        return f"at {where}: lhs = {sp.N(self.lhs, 8)}, rhs = {sp.N(self.rhs, 8)}"
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,9 @@ class Identity:
     lhs: sp.Expr
     rhs: sp.Expr
     hypotheses: tuple = ()
-    _verdict: dict = field(default_factory=dict, init=False, repr=False,
-                           compare=False, hash=False)
+    _verdict: dict = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "lhs", sp.sympify(self.lhs))
@@ -218,9 +220,11 @@ class Identity:
         hypotheses = tuple(self.hypotheses)
         for hypothesis in hypotheses:
             if not isinstance(hypothesis, Hypothesis):
-                raise TypeError("hypotheses must be Hypothesis objects "
-                                f"(see positive(), normalised()), got "
-                                f"{type(hypothesis).__name__}")
+                raise TypeError(
+                    "hypotheses must be Hypothesis objects "
+                    f"(see positive(), normalised()), got "
+                    f"{type(hypothesis).__name__}"
+                )
         object.__setattr__(self, "hypotheses", hypotheses)
 
     # -- the verdict --
@@ -259,11 +263,13 @@ class Identity:
         claim = f"{self.lhs} = {self.rhs}"
         if len(claim) > 200:
             claim = claim[:200] + "..."
-        return (f"could not decide {claim}"
-                f" (hypotheses: {self.hypothesis_text() or 'none'}): "
-                f"SymPy found no proof and the numerical check found no "
-                f"counterexample ({checked}); state a missing hypothesis "
-                f"or check it another way")
+        return (
+            f"could not decide {claim}"
+            f" (hypotheses: {self.hypothesis_text() or 'none'}): "
+            f"SymPy found no proof and the numerical check found no "
+            f"counterexample ({checked}); state a missing hypothesis "
+            f"or check it another way"
+        )
 
     # -- display --
 
@@ -309,8 +315,10 @@ class Definition:
 
     def holds(self):
         """A definition is not a claim; raises :class:`TypeError`."""
-        raise TypeError("a Definition is true by definition, not checked; "
-                        "use an Identity for a claim")
+        raise TypeError(
+            "a Definition is true by definition, not checked; "
+            "use an Identity for a claim"
+        )
 
 
 def all_hold(lhs, rhs, hypotheses=()):
@@ -330,8 +338,9 @@ def all_hold(lhs, rhs, hypotheses=()):
     left, right = list(lhs), list(rhs)
     if len(left) != len(right):
         raise ValueError(f"lhs has {len(left)} entries, rhs {len(right)}")
-    return all(Identity(a, b, hypotheses).holds()
-               for a, b in zip(left, right))
+    return all(
+        Identity(a, b, hypotheses).holds() for a, b in zip(left, right, strict=True)
+    )
 
 
 # --- deciding ----------------------------------------------------------------
@@ -340,20 +349,20 @@ def all_hold(lhs, rhs, hypotheses=()):
 def _decide(lhs, rhs, hypotheses):
     """Refute numerically, then prove: result, status and counterexample."""
     # From each side: lhs - rhs may cancel to 0 before its sums are seen.
-    sizes = (_size_symbols(lhs, hypotheses)
-             | _size_symbols(rhs, hypotheses))
+    sizes = _size_symbols(lhs, hypotheses) | _size_symbols(rhs, hypotheses)
     if lhs == rhs or (lhs - rhs) == 0:
         # Identical once SymPy's automatic evaluation is done: nothing to
         # refute, and no hypothesis was used.
-        return {"result": True, "status": _proved_status(sizes),
-                "counterexample": None}
+        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
     search = _search_counterexample(lhs, rhs, hypotheses, sizes)
     if search["counterexample"] is not None:
-        return {"result": False, "status": "refuted",
-                "counterexample": search["counterexample"]}
+        return {
+            "result": False,
+            "status": "refuted",
+            "counterexample": search["counterexample"],
+        }
     if _prove(lhs, rhs, hypotheses):
-        return {"result": True, "status": _proved_status(sizes),
-                "counterexample": None}
+        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
     if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
         names = ", ".join(sorted(map(str, sizes)))
         status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
@@ -379,16 +388,20 @@ def _size_symbols(expr, hypotheses):
                 limits |= lower.free_symbols | upper.free_symbols
     for hypothesis in hypotheses:
         if hypothesis.kind == "normalised":
-            (_, lower, upper), = hypothesis.data[0].limits
+            ((_, lower, upper),) = hypothesis.data[0].limits
             limits |= lower.free_symbols | upper.free_symbols
         elif hypothesis.kind == "index_range":
             limits |= hypothesis.data[2].free_symbols
-    bound = {limit[0] for node in sp.preorder_traversal(expr)
-             if isinstance(node, (sp.Sum, sp.Product))
-             for limit in node.limits}
+    bound = {
+        limit[0]
+        for node in sp.preorder_traversal(expr)
+        if isinstance(node, (sp.Sum, sp.Product))
+        for limit in node.limits
+    }
     labels = {entry.base.label for entry in expr.atoms(sp.Indexed)}
-    return {s for s in limits - bound - labels
-            if isinstance(s, sp.Symbol) and s.is_integer}
+    return {
+        s for s in limits - bound - labels if isinstance(s, sp.Symbol) and s.is_integer
+    }
 
 
 # --- refuting: evaluate both sides at points of the domain -------------------
@@ -402,9 +415,10 @@ def _search_counterexample(lhs, rhs, hypotheses, sizes):
         points = POINTS_PER_SIZE if sizes else POINTS_WITHOUT_SIZES
         for _ in range(points):
             try:
-                outcome = _compare_at_random_point(lhs, rhs, hypotheses,
-                                                   dict(size_values), rng)
-            except Exception:  # noqa: BLE001 - SymPy may raise anything
+                outcome = _compare_at_random_point(
+                    lhs, rhs, hypotheses, dict(size_values), rng
+                )
+            except Exception:  # SymPy may raise anything
                 outcome = None
             if outcome is None:
                 continue
@@ -420,8 +434,10 @@ def _size_assignments(sizes, rng):
         return [{}]
     ordered = sorted(sizes, key=str)
     together = [{s: sp.Integer(v) for s in ordered} for v in SIZES]
-    apart = [{s: sp.Integer(rng.randint(1, 4)) for s in ordered}
-             for _ in range(3 if len(ordered) > 1 else 0)]
+    apart = [
+        {s: sp.Integer(rng.randint(1, 4)) for s in ordered}
+        for _ in range(3 if len(ordered) > 1 else 0)
+    ]
     return together + apart
 
 
@@ -465,16 +481,23 @@ def _concrete(expr, point):
 def _nest_sums(expr):
     """Expand the outer index of ``Sum(f, (i, 1, n_k), (k, 1, S))`` at a
     concrete ``S``: ``doit`` cannot, when an inner limit depends on ``k``."""
+
     def outer(s):
         *inner, (variable, lower, upper) = s.limits
         if not (lower.is_Integer and upper.is_Integer):
             return s
         body = sp.Sum(s.function, *inner)
-        return sp.Add(*[body.xreplace({variable: sp.Integer(value)})
-                        for value in range(int(lower), int(upper) + 1)])
+        return sp.Add(
+            *[
+                body.xreplace({variable: sp.Integer(value)})
+                for value in range(int(lower), int(upper) + 1)
+            ]
+        )
+
     for _ in range(4):
         expanded = expr.replace(
-            lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, outer)
+            lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, outer
+        )
         if expanded == expr:
             break
         expr = expanded
@@ -511,8 +534,9 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
         values = {}
         for members in normalised_parts:
             values.update(_dirichlet(members, rng))
-        for atom in sorted(atoms - set(values) - defined - set(point),
-                           key=sp.default_sort_key):
+        for atom in sorted(
+            atoms - set(values) - defined - set(point), key=sp.default_sort_key
+        ):
             values[atom] = _draw(atom, rng)
         for symbol, value in definitions:
             values[symbol] = _concrete(value, point).xreplace(values)
@@ -526,10 +550,12 @@ def _free_atoms(expr):
     """Symbols and indexed entries that need a value (not the labels)."""
     indexed = expr.atoms(sp.Indexed)
     labels = {entry.base.label for entry in indexed}
-    symbols = {s for s in expr.free_symbols
-               if isinstance(s, sp.Symbol) and s not in labels}
-    return symbols | {entry for entry in indexed if entry.free_symbols
-                      <= {entry, entry.base.label}}
+    symbols = {
+        s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels
+    }
+    return symbols | {
+        entry for entry in indexed if entry.free_symbols <= {entry, entry.base.label}
+    }
 
 
 def _normalised_members(hypotheses, point):
@@ -547,7 +573,7 @@ def _dirichlet(members, rng):
     """Exact rationals, positive, summing to one (a Dirichlet-like draw)."""
     weights = [rng.randint(1, 60) for _ in members]
     total = sum(weights)
-    return {m: sp.Rational(w, total) for m, w in zip(members, weights)}
+    return {m: sp.Rational(w, total) for m, w in zip(members, weights, strict=True)}
 
 
 def _draw(atom, rng):
@@ -578,10 +604,8 @@ def _hypotheses_hold(hypotheses, point):
     for hypothesis in hypotheses:
         if hypothesis.kind != "positive":
             continue
-        value = sp.N(_concrete(hypothesis.data[0], point).xreplace(point),
-                     DIGITS)
-        if not (value.is_number and value.is_extended_real
-                and value > 0):
+        value = sp.N(_concrete(hypothesis.data[0], point).xreplace(point), DIGITS)
+        if not (value.is_number and value.is_extended_real and value > 0):
             return False
     return True
 
@@ -604,14 +628,14 @@ def _prove(lhs, rhs, hypotheses):
     try:
         if _same_value(lhs, rhs):
             return True
-    except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+    except Exception:  # a failed attempt proves nothing
         pass
     difference = lhs - rhs
     for attempt in (_prove_plainly, _prove_directly, _prove_by_cases):
         try:
             if attempt(difference, hypotheses):
                 return True
-        except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+        except Exception:  # a failed attempt proves nothing
             continue
     return False
 
@@ -631,10 +655,7 @@ def _prove_directly(difference, hypotheses):
     hypotheses = [_at_concrete_size(h) for h in hypotheses]
     prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
     prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
-    for simplified in _simplifications(prepared, hypotheses):
-        if simplified == 0:
-            return True
-    return False
+    return any(s == 0 for s in _simplifications(prepared, hypotheses))
 
 
 def _evaluate(expr, hypotheses):
@@ -647,8 +668,7 @@ def _evaluate(expr, hypotheses):
     for hypothesis in hypotheses:
         if hypothesis.kind == "index_range":
             index, lower, upper = hypothesis.data
-            expr = sp.refine(expr, sp.Q.le(lower, index)
-                             & sp.Q.le(index, upper))
+            expr = sp.refine(expr, sp.Q.le(lower, index) & sp.Q.le(index, upper))
     return expr
 
 
@@ -690,8 +710,7 @@ def _expand_logs(expr, hypotheses):
             for factor in _log_factors(node.args[0]):
                 if factor in dummies:
                     continue
-                if (_is_stated_positive(factor, stated)
-                        or _positive_sum(factor)):
+                if _is_stated_positive(factor, stated) or _positive_sum(factor):
                     dummies[factor] = sp.Dummy("positive", positive=True)
     if dummies:
         expr = expr.xreplace(dummies)
@@ -717,36 +736,38 @@ def _positive_sum(expr):
     """True for a sum of provably positive terms over a non-empty range."""
     if not isinstance(expr, sp.Sum):
         return False
-    nonempty = all((upper - lower).is_nonnegative
-                   for _, lower, upper in expr.limits)
+    nonempty = all((upper - lower).is_nonnegative for _, lower, upper in expr.limits)
     summand = expr.function
     return nonempty and bool(summand.is_positive or _positive_sum(summand))
 
 
 def _factor_log_arguments(expr):
     """``log(2 - 2p)`` as ``log(2 (1 - p))``: the positive 2 can split off."""
-    return expr.replace(lambda e: isinstance(e, sp.log),
-                        lambda e: sp.log(sp.factor_terms(e.args[0])))
+    return expr.replace(
+        lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.factor_terms(e.args[0]))
+    )
 
 
 def _simplifications(expr, hypotheses):
     """Candidate simplified forms of ``expr``, cheapest first (lazily)."""
     yield sp.simplify(expr)
-    split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))),
-                        hypotheses)
+    split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))), hypotheses)
     yield sp.simplify(split)
     yield sp.simplify(sp.expand(split.doit()))
 
 
 def _split_sums(expr):
     """Sums of sums apart, constant factors out: both are linearity."""
+
     def split(s):
         if any(bound.is_infinite for limit in s.limits for bound in limit[1:]):
             return s  # a series may not split: sum (a + b) needs convergence
         inner = _split_sums(sp.expand(s.function))
-        pieces = [sp.factor_terms(sp.Sum(term, *s.limits))
-                  for term in sp.Add.make_args(inner)]
+        pieces = [
+            sp.factor_terms(sp.Sum(term, *s.limits)) for term in sp.Add.make_args(inner)
+        ]
         return sp.Add(*[_pull_constants(piece) for piece in pieces])
+
     return expr.replace(lambda e: isinstance(e, sp.Sum), split)
 
 
@@ -754,7 +775,7 @@ def _pull_constants(piece):
     """``Sum(c * f(i))`` as ``c * Sum(f(i))`` for factors free of ``i``."""
     if not isinstance(piece, sp.Sum) or len(piece.limits) != 1:
         return piece
-    (variable, lower, upper), = piece.limits
+    ((variable, lower, upper),) = piece.limits
     constant, rest = piece.function.as_independent(variable, as_Add=False)
     if constant == 1:
         return piece
@@ -771,6 +792,7 @@ def _canonical_sums(expr, depth=0):
     constant is shifted to start at 1 (``sum_{i=2}^{K+1} q_{i-1}`` is
     ``sum_{i=1}^{K} q_i``).
     """
+
     def rename(s):
         limits, function = [], s.function
         for level, (variable, lower, upper) in enumerate(s.limits):
@@ -783,6 +805,7 @@ def _canonical_sums(expr, depth=0):
             limits.append((new, lower - offset, upper - offset))
         function = _canonical_sums(function, depth + len(s.limits))
         return sp.Sum(function, *limits)
+
     return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
 
 
@@ -804,15 +827,17 @@ def _prove_by_cases(difference, hypotheses):
     ``d(0) = 0`` covers every real value.
     """
     pieces = difference.atoms(sp.Max, sp.Min, sp.Abs, sp.sign)
-    symbols = {s for piece in pieces for s in piece.free_symbols
-               if s.is_real}
+    symbols = {s for piece in pieces for s in piece.free_symbols if s.is_real}
     if not symbols:
         return False
     cases = [difference]
     for symbol in symbols:
         t = sp.Dummy("t", positive=True)
-        cases = [case.xreplace({symbol: value}) for case in cases
-                 for value in (t, -t, sp.Integer(0))]
+        cases = [
+            case.xreplace({symbol: value})
+            for case in cases
+            for value in (t, -t, sp.Integer(0))
+        ]
     return all(_prove_directly(case, hypotheses) for case in cases)
 
 
@@ -825,7 +850,7 @@ def _proved_at_each_size(difference, hypotheses, sizes):
         try:
             if not _prove_directly(concrete, instances):
                 return False
-        except Exception:  # noqa: BLE001
+        except Exception:  # SymPy may raise anything: not a proof
             return False
     return True
 
@@ -834,7 +859,7 @@ def _at_concrete_size(hypothesis):
     """A normalisation over ``1..3`` becomes ``q_3 = 1 - q_1 - q_2``."""
     if hypothesis.kind != "normalised":
         return hypothesis
-    (_, lower, upper), = hypothesis.data[0].limits
+    ((_, lower, upper),) = hypothesis.data[0].limits
     if lower.is_Integer and upper.is_Integer:
         return _instantiate(hypothesis, {})
     return hypothesis
@@ -849,8 +874,9 @@ def _instantiate(hypothesis, point):
     if hypothesis.kind == "normalised":
         members = _normalised_members([hypothesis], point)[0]
         last, others = members[-1], members[:-1]
-        return Hypothesis(hypothesis.name, "substitute",
-                          (last, 1 - sp.Add(*others)))
-    return Hypothesis(hypothesis.name, hypothesis.kind,
-                      tuple(sp.sympify(d).xreplace(point)
-                            for d in hypothesis.data))
+        return Hypothesis(hypothesis.name, "substitute", (last, 1 - sp.Add(*others)))
+    return Hypothesis(
+        hypothesis.name,
+        hypothesis.kind,
+        tuple(sp.sympify(d).xreplace(point) for d in hypothesis.data),
+    )

@@ -119,8 +119,7 @@ def log_wealth_per_bet(odds=1):
     """
     freq = k / n
     lhs = sp.log(wealth_after(odds) / W0) / n
-    rhs = (freq * sp.log(1 + odds * f)
-           + (1 - freq) * sp.log(1 - f))
+    rhs = freq * sp.log(1 + odds * f) + (1 - freq) * sp.log(1 - f)
     return Identity(lhs, rhs, (fraction_below_one,))
 
 
@@ -132,8 +131,7 @@ def growth(fraction=f, prob=p, odds=1):
     >>> print(growth())
     p*log(f + 1) + (1 - p)*log(1 - f)
     """
-    return (prob * sp.log(1 + odds * fraction)
-            + (1 - prob) * sp.log(1 - fraction))
+    return prob * sp.log(1 + odds * fraction) + (1 - prob) * sp.log(1 - fraction)
 
 
 def growth_derivative(odds=1):
@@ -183,8 +181,7 @@ def growth_second_derivative(odds=1):
     >>> second.holds()
     True
     """
-    rhs = (-p * odds ** 2 / (1 + odds * f) ** 2
-           - (1 - p) / (1 - f) ** 2)
+    rhs = -p * odds**2 / (1 + odds * f) ** 2 - (1 - p) / (1 - f) ** 2
     return Identity(sp.diff(growth(odds=odds), f, 2), rhs)
 
 
@@ -226,8 +223,9 @@ def optimal_growth():
     >>> optimal_growth().holds()
     True
     """
-    return Identity(growth(kelly_solution()), sp.log(2) - binary_entropy(),
-                    (probability_below_one,))
+    return Identity(
+        growth(kelly_solution()), sp.log(2) - binary_entropy(), (probability_below_one,)
+    )
 
 
 def growth_as_cross_entropy():
@@ -247,8 +245,11 @@ def growth_as_cross_entropy():
     >>> growth_as_cross_entropy().holds()
     True
     """
-    return Identity(growth(2 * a - 1), sp.log(2) - binary_cross_entropy(),
-                    (probability_below_one, split_below_one))
+    return Identity(
+        growth(2 * a - 1),
+        sp.log(2) - binary_cross_entropy(),
+        (probability_below_one, split_below_one),
+    )
 
 
 def expected_wealth_factor(odds=1):
@@ -280,7 +281,7 @@ def growth_series(order=4, odds=1):
     f*(2*p - 1) - f**2/2 + O(f**3)
     """
     series = sp.series(growth(odds=odds), f, 0, order)
-    return sp.collect(sp.expand(series.removeO()), f) + sp.O(f ** order)
+    return sp.collect(sp.expand(series.removeO()), f) + sp.O(f**order)
 
 
 # --- the horse race ----------------------------------------------------------
@@ -315,8 +316,7 @@ def doubling_rate_cross_entropy():
     >>> doubling_rate_cross_entropy().holds()
     True
     """
-    return Identity(doubling_rate(),
-                    _sum(q[i] * sp.log(o[i])) - _cross_entropy(q, bb))
+    return Identity(doubling_rate(), _sum(q[i] * sp.log(o[i])) - _cross_entropy(q, bb))
 
 
 def fair_odds_kl():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ._core import Definition, Identity, index_range
-from .symbols import K, i, j, k, p, q, lam
+from .symbols import K, i, j, k, lam, p, q
 
 __all__ = [
     "surprise_symbols",
@@ -107,7 +107,7 @@ _I = sp.Function("I")
 
 
 def _latex_prime(function, printer):
-    return r"I'\left(%s\right)" % printer._print(function.args[0])
+    return r"I'\left(" + printer._print(function.args[0]) + r"\right)"
 
 
 # Display name for the derivative of I, so that I'(pq) prints as such rather
@@ -157,18 +157,22 @@ def additivity_equation():
 
 def _prime_notation(expression):
     """Rewrite derivatives of ``I`` as ``I'(argument)`` for display."""
+
     def is_derivative_of_I(node):
-        return (isinstance(node, sp.Derivative) and node.expr.func == _I
-                and len(node.variables) == 1)
+        return (
+            isinstance(node, sp.Derivative)
+            and node.expr.func == _I
+            and len(node.variables) == 1
+        )
 
     def at_point(node):
         # d/dxi I(xi) evaluated at a point: SymPy's chain-rule output.
         return isinstance(node, sp.Subs) and is_derivative_of_I(node.expr)
 
-    expression = expression.replace(
-        at_point, lambda node: _I_prime(node.point[0]))
+    expression = expression.replace(at_point, lambda node: _I_prime(node.point[0]))
     return expression.replace(
-        is_derivative_of_I, lambda node: _I_prime(node.variables[0]))
+        is_derivative_of_I, lambda node: _I_prime(node.variables[0])
+    )
 
 
 def differentiated_equation():
@@ -192,8 +196,10 @@ def differentiated_equation():
     Eq(p*I'(p*q), I'(q))
     """
     axiom = additivity_equation()
-    return sp.Eq(_prime_notation(sp.diff(axiom.lhs, _event_q)),
-                 _prime_notation(sp.diff(axiom.rhs, _event_q)))
+    return sp.Eq(
+        _prime_notation(sp.diff(axiom.lhs, _event_q)),
+        _prime_notation(sp.diff(axiom.rhs, _event_q)),
+    )
 
 
 def differentiated_at_one():
@@ -310,7 +316,9 @@ def additivity_identity(information):
     >>> additivity_identity(lambda x: 1 - x).holds()
     False
     """
-    return Identity(information(_event_p * _event_q), information(_event_p) + information(_event_q))
+    return Identity(
+        information(_event_p * _event_q), information(_event_p) + information(_event_q)
+    )
 
 
 def unit_constant(base):
@@ -374,7 +382,8 @@ class Entropy(sp.Function):
 
 
 def expected_surprise(n=K):
-    r"""Entropy as expected surprise: :math:`\sum_i p_i(-\log p_i) = -\sum_i p_i \log p_i`.
+    r"""Entropy as expected surprise:
+    :math:`\sum_i p_i(-\log p_i) = -\sum_i p_i \log p_i`.
 
     The left side is the definition (the average of the surprisal
     :math:`-\log p_i` under :math:`p`); the right side the usual way of
@@ -464,7 +473,8 @@ def max_entropy_stationary_point(n=K):
 
 
 def uniform_entropy(n=K):
-    r"""Entropy of the uniform distribution: :math:`-\sum_{i=1}^{K} \frac1K \log \frac1K = \log K`.
+    r"""Entropy of the uniform distribution:
+    :math:`-\sum_{i=1}^{K} \frac1K \log \frac1K = \log K`.
 
     Examples
     --------
@@ -559,8 +569,9 @@ def binary_entropy_derivative():
     log((1 - x)/x)/log(2)
     """
     derivative = sp.diff(binary_entropy_bits(), x)
-    return sp.simplify(sp.logcombine(sp.expand(derivative * sp.log(2)), force=True)
-                       ) / sp.log(2)
+    return sp.simplify(
+        sp.logcombine(sp.expand(derivative * sp.log(2)), force=True)
+    ) / sp.log(2)
 
 
 def binary_entropy_maximum():
@@ -630,7 +641,7 @@ def kl_continuous_definition():
 
 def gaussian_density(x, mu, sigma):
     r"""The normal density :math:`e^{-(x-\mu)^2/2\sigma^2} / \sqrt{2\pi}\sigma`."""
-    return sp.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
+    return sp.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
 
 
 def gaussian_kl_symbols():
@@ -647,9 +658,11 @@ def gaussian_kl_textbook():
               + \frac{\sigma_q^2 + (\mu_q-\mu_p)^2}{2\sigma_p^2} - \frac12
     """
     _, mu_q, sigma_q, mu_p, sigma_p = gaussian_kl_symbols()
-    return (sp.log(sigma_p / sigma_q)
-            + (sigma_q**2 + (mu_q - mu_p) ** 2) / (2 * sigma_p**2)
-            - sp.Rational(1, 2))
+    return (
+        sp.log(sigma_p / sigma_q)
+        + (sigma_q**2 + (mu_q - mu_p) ** 2) / (2 * sigma_p**2)
+        - sp.Rational(1, 2)
+    )
 
 
 @dataclass(frozen=True)
@@ -689,9 +702,11 @@ def gaussian_kl_integral():
     log_ratio = sp.expand(sp.expand_log(sp.log(q) - sp.log(p), force=True))
     integrand = q * log_ratio
     # the same quadratic as a display shows it (print with order="none")
-    compact = (sp.log(sigma_p / sigma_q)
-               - sp.Add(x, -mu_q, evaluate=False) ** 2 / (2 * sigma_q**2)
-               + sp.Add(x, -mu_p, evaluate=False) ** 2 / (2 * sigma_p**2))
+    compact = (
+        sp.log(sigma_p / sigma_q)
+        - sp.Add(x, -mu_q, evaluate=False) ** 2 / (2 * sigma_q**2)
+        + sp.Add(x, -mu_p, evaluate=False) ** 2 / (2 * sigma_p**2)
+    )
     value = sp.integrate(sp.expand(integrand), (x, -sp.oo, sp.oo))
     return GaussianKL(
         log_ratio=log_ratio,
@@ -720,9 +735,11 @@ class LogBound:
         at 1 has its global minimum there, so the gap is never negative, and
         (strict convexity) zero only at ``x = 1``.
         """
-        return (self.critical_points == [1]
-                and self.value_at_one == 0
-                and bool(self.curvature.is_positive))
+        return (
+            self.critical_points == [1]
+            and self.value_at_one == 0
+            and bool(self.curvature.is_positive)
+        )
 
 
 def log_bound():
@@ -746,7 +763,8 @@ def log_bound():
 
 
 def gibbs_sum_bound():
-    r"""The last step of Gibbs' proof: :math:`\sum q_i (p_i/q_i - 1) = \sum p_i - \sum q_i`.
+    r"""The last step of Gibbs' proof:
+    :math:`\sum q_i (p_i/q_i - 1) = \sum p_i - \sum q_i`.
 
     The sums run over the ``K`` outcomes where ``q_i > 0``.
 
@@ -777,8 +795,9 @@ def mixture_moment_identities():
     w = sp.Symbol("w", positive=True)
     mu_1, mu_2 = sp.symbols("mu_1 mu_2", real=True)
     sigma_1, sigma_2 = sp.symbols("sigma_1 sigma_2", positive=True)
-    mixture = (w * gaussian_density(x, mu_1, sigma_1)
-               + (1 - w) * gaussian_density(x, mu_2, sigma_2))
+    mixture = w * gaussian_density(x, mu_1, sigma_1) + (1 - w) * gaussian_density(
+        x, mu_2, sigma_2
+    )
     claims = [
         sp.Integer(1),
         w * mu_1 + (1 - w) * mu_2,
@@ -786,8 +805,10 @@ def mixture_moment_identities():
     ]
     return [
         # expand() cancels the erfc terms of SymPy's antiderivative
-        Identity(sp.expand(sp.integrate(sp.expand(x**n * mixture),
-                                        (x, -sp.oo, sp.oo))), claim)
+        Identity(
+            sp.expand(sp.integrate(sp.expand(x**n * mixture), (x, -sp.oo, sp.oo))),
+            claim,
+        )
         for n, claim in enumerate(claims)
     ]
 
@@ -810,7 +831,8 @@ def expected_square_identity():
 
 
 def forward_kl_cross_entropy():
-    r"""The part of :math:`D_{\mathrm{KL}}(m\,\|\,\mathcal N(\mu,\sigma^2))` that depends on the fit.
+    r"""The part of :math:`D_{\mathrm{KL}}(m\,\|\,\mathcal N(\mu,\sigma^2))`
+    that depends on the fit.
 
     For any density ``m`` with mean :math:`\bar\mu` and variance
     :math:`\bar\sigma^2`,
@@ -828,8 +850,9 @@ def forward_kl_cross_entropy():
     """
     mu, mean = sp.symbols(r"mu \bar{\mu}", real=True)
     sigma, spread = sp.symbols(r"sigma \bar{\sigma}", positive=True)
-    expr = (sp.log(2 * sp.pi * sigma**2) / 2
-            + (spread**2 + (mean - mu) ** 2) / (2 * sigma**2))
+    expr = sp.log(2 * sp.pi * sigma**2) / 2 + (spread**2 + (mean - mu) ** 2) / (
+        2 * sigma**2
+    )
     return expr, (mu, sigma, mean, spread)
 
 
@@ -849,7 +872,7 @@ def forward_kl_minimiser():
     >>> sorted(str(value) for value in solution.values())
     ['\\bar{\\mu}', '\\bar{\\sigma}']
     """
-    expr, (mu, sigma, mean, spread) = forward_kl_cross_entropy()
+    expr, (mu, sigma, _mean, _spread) = forward_kl_cross_entropy()
     gradient = [sp.diff(expr, v) for v in (mu, sigma)]
     solutions = sp.solve(gradient, [mu, sigma], dict=True)
     if len(solutions) != 1:
@@ -908,8 +931,7 @@ def definitions(n=K):
         their ``equation()`` is what the chapter displays.
     """
     return {
-        "cross_entropy": Definition(CrossEntropy(q, p),
-                                    cross_entropy_sum(n=n)),
+        "cross_entropy": Definition(CrossEntropy(q, p), cross_entropy_sum(n=n)),
         "entropy": Definition(Entropy(q), entropy_sum(n=n)),
         "kl": Definition(KLDivergence(q, p), kl_sum(n=n)),
     }
@@ -1019,8 +1041,7 @@ def one_hot_cross_entropy(n=K):
     True
     """
     lhs = -sp.Sum(sp.KroneckerDelta(i, k) * sp.log(p[i]), (i, 1, n))
-    return Identity(lhs, -sp.log(p[k]),
-                    (index_range(k, n, name="k is the label"),))
+    return Identity(lhs, -sp.log(p[k]), (index_range(k, n, name="k is the label"),))
 
 
 def one_hot_holds(n=K):
@@ -1065,7 +1086,8 @@ def min_cross_entropy_stationarity(n=K):
 
 
 def min_cross_entropy_stationary_point(n=K):
-    r"""Solve the min_cross_entropy_stationarity conditions with the constraint, general K.
+    r"""Solve the min_cross_entropy_stationarity conditions with the constraint,
+    general K.
 
     From :math:`\lambda - q_j/p_j = 0`, :math:`p_j = q_j / \lambda`; summing
     over :math:`j` and using :math:`\sum_j p_j = 1` gives
@@ -1095,7 +1117,7 @@ def min_cross_entropy_lagrange_solution(k):
     """
     qs = sp.symbols(f"q1:{k + 1}", positive=True)
     ps = sp.symbols(f"p1:{k + 1}", positive=True)
-    objective = -sum(qk * sp.log(pk) for qk, pk in zip(qs, ps))
+    objective = -sum(qk * sp.log(pk) for qk, pk in zip(qs, ps, strict=True))
     lagr = objective + lam * (sum(ps) - 1)
     equations = [sp.diff(lagr, v) for v in (*ps, lam)]
     (solution,) = sp.solve(equations, [*ps, lam], dict=True)

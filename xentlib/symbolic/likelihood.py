@@ -95,8 +95,7 @@ z = sp.Symbol("z", real=True)
 #: the number of heads.
 theta_below_one = positive(1 - theta, name="theta < 1")
 mean_below_one = positive(1 - ybar, name="mean < 1")
-heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)),
-                           name="k is the number of heads")
+heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)), name="k is the number of heads")
 
 
 def _minus(factor, log_term):
@@ -122,7 +121,8 @@ def bernoulli_pmf(outcome=y1):
 
 
 def bernoulli_nll_identity():
-    r""":math:`-\log\big(\theta^{y}(1-\theta)^{1-y}\big) = -y\log\theta - (1-y)\log(1-\theta)`.
+    r""":math:`-\log\big(\theta^{y}(1-\theta)^{1-y}\big)
+    = -y\log\theta - (1-y)\log(1-\theta)`.
 
     The negative log-likelihood of one flip is the binary cross-entropy of
     the label :math:`y` against the prediction :math:`\theta`.
@@ -132,19 +132,18 @@ def bernoulli_nll_identity():
     >>> bernoulli_nll_identity().holds()
     True
     """
-    rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)),
-                 evaluate=False)
+    rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)), evaluate=False)
     return Identity(-sp.log(bernoulli_pmf()), rhs, (theta_below_one,))
 
 
 def bernoulli_log_likelihood(size=n):
-    r"""The log-likelihood :math:`\sum_{i=1}^{n} \big(y_i \log\theta + (1-y_i)\log(1-\theta)\big)`.
+    r"""The log-likelihood
+    :math:`\sum_{i=1}^{n} \big(y_i \log\theta + (1-y_i)\log(1-\theta)\big)`.
 
     The logarithm of :math:`\prod_i \theta^{y_i}(1-\theta)^{1-y_i}` for
     independent flips, with a symbolic number of flips ``n``.
     """
-    term = sp.Add(y[i] * sp.log(theta), (1 - y[i]) * sp.log(1 - theta),
-                  evaluate=False)
+    term = sp.Add(y[i] * sp.log(theta), (1 - y[i]) * sp.log(1 - theta), evaluate=False)
     return sp.Sum(term, (i, 1, size))
 
 
@@ -171,10 +170,8 @@ def log_likelihood_in_counts():
     >>> log_likelihood_in_counts().holds()
     True
     """
-    rhs = sp.Add(k * sp.log(theta), (n - k) * sp.log(1 - theta),
-                 evaluate=False)
-    return Identity(bernoulli_log_likelihood(), rhs,
-                    (theta_below_one, heads_defined))
+    rhs = sp.Add(k * sp.log(theta), (n - k) * sp.log(1 - theta), evaluate=False)
+    return Identity(bernoulli_log_likelihood(), rhs, (theta_below_one, heads_defined))
 
 
 def bernoulli_mle():
@@ -228,14 +225,15 @@ def average_nll_identity():
     True
     """
     lhs = -log_likelihood_in_counts().rhs / n
-    rhs = sp.Add(-ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)),
-                 evaluate=False)
-    return Identity(lhs.subs(k, ybar * n), rhs,
-                    (theta_below_one, mean_below_one))
+    rhs = sp.Add(
+        -ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)), evaluate=False
+    )
+    return Identity(lhs.subs(k, ybar * n), rhs, (theta_below_one, mean_below_one))
 
 
 def average_nll_decomposition():
-    r""":math:`H(\hat q, p_\theta) = h(\bar y) + D_{\mathrm{KL}}(\hat q \,\|\, p_\theta)`.
+    r""":math:`H(\hat q, p_\theta) = h(\bar y)
+    + D_{\mathrm{KL}}(\hat q \,\|\, p_\theta)`.
 
     The cross-entropy of the two-outcome empirical distribution against the
     model splits into its entropy, which does not depend on :math:`\theta`,
@@ -247,11 +245,12 @@ def average_nll_decomposition():
     True
     """
     entropy = -ybar * sp.log(ybar) - (1 - ybar) * sp.log(1 - ybar)
-    kl = (ybar * sp.log(ybar / theta)
-          + (1 - ybar) * sp.log((1 - ybar) / (1 - theta)))
-    return Identity(average_nll_identity().rhs,
-                    sp.Add(entropy, kl, evaluate=False),
-                    (theta_below_one, mean_below_one))
+    kl = ybar * sp.log(ybar / theta) + (1 - ybar) * sp.log((1 - ybar) / (1 - theta))
+    return Identity(
+        average_nll_identity().rhs,
+        sp.Add(entropy, kl, evaluate=False),
+        (theta_below_one, mean_below_one),
+    )
 
 
 # --- categorical -------------------------------------------------------------
@@ -271,8 +270,9 @@ def categorical_lagrangian(classes=K):
             - \lambda \Big(\sum_{j=1}^{K} p_j - 1\Big)
     """
     constraint = sp.Add(sp.Sum(p[j], (j, 1, classes)), -1, evaluate=False)
-    return sp.Add(categorical_log_likelihood(classes), -lam * constraint,
-                  evaluate=False)
+    return sp.Add(
+        categorical_log_likelihood(classes), -lam * constraint, evaluate=False
+    )
 
 
 def categorical_stationarity(classes=K):
@@ -322,10 +322,8 @@ def categorical_mle(classes=K):
     (p_m,) = sp.solve(derivative, p[m])
     total = sp.factor_terms(sp.Sum(p_m, (m, 1, classes)))  # 1/lambda out
     (multiplier,) = sp.solve(sp.Eq(total, 1), lam)
-    normalised = p_m.subs(lam, multiplier).subs(
-        sp.Sum(counts[m], (m, 1, classes)), N)
-    return {"p_m": p_m, "lambda": multiplier, "p_m_normalised": normalised,
-            "m": m}
+    normalised = p_m.subs(lam, multiplier).subs(sp.Sum(counts[m], (m, 1, classes)), N)
+    return {"p_m": p_m, "lambda": multiplier, "p_m_normalised": normalised, "m": m}
 
 
 def categorical_lagrange_solution(classes):
@@ -347,7 +345,7 @@ def categorical_lagrange_solution(classes):
     """
     ns = sp.symbols(f"n1:{classes + 1}", positive=True)
     ps = sp.symbols(f"p1:{classes + 1}", positive=True)
-    objective = sum(c * sp.log(v) for c, v in zip(ns, ps))
+    objective = sum(c * sp.log(v) for c, v in zip(ns, ps, strict=True))
     lagr = objective - lam * (sum(ps) - 1)
     equations = [sp.diff(lagr, v) for v in (*ps, lam)]
     (solution,) = sp.solve(equations, [*ps, lam], dict=True)
@@ -358,13 +356,16 @@ def categorical_lagrange_solution(classes):
 
 
 def gaussian_density(outcome=y1):
-    r"""The normal density :math:`\frac{1}{\sqrt{2\pi\sigma^2}} e^{-(y-\mu)^2/(2\sigma^2)}`."""
-    return (sp.exp(-(outcome - mu) ** 2 / (2 * sigma**2))
-            / sp.sqrt(2 * sp.pi * sigma**2))
+    r"""The normal density
+    :math:`\frac{1}{\sqrt{2\pi\sigma^2}} e^{-(y-\mu)^2/(2\sigma^2)}`."""
+    return sp.exp(-((outcome - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
+        2 * sp.pi * sigma**2
+    )
 
 
 def gaussian_nll_identity():
-    r""":math:`-\log \mathcal N(y; \mu, \sigma^2) = \frac{(y-\mu)^2}{2\sigma^2} + \frac12 \log(2\pi\sigma^2)`.
+    r""":math:`-\log \mathcal N(y; \mu, \sigma^2) = \frac{(y-\mu)^2}{2\sigma^2}
+    + \frac12 \log(2\pi\sigma^2)`.
 
     For a fixed :math:`\sigma`, the second term is a constant: the negative
     log-likelihood is the squared error, scaled by :math:`1/(2\sigma^2)`.
@@ -374,13 +375,17 @@ def gaussian_nll_identity():
     >>> gaussian_nll_identity().holds()
     True
     """
-    rhs = sp.Add((y1 - mu) ** 2 / (2 * sigma**2),
-                 sp.log(2 * sp.pi * sigma**2) / 2, evaluate=False)
+    rhs = sp.Add(
+        (y1 - mu) ** 2 / (2 * sigma**2),
+        sp.log(2 * sp.pi * sigma**2) / 2,
+        evaluate=False,
+    )
     return Identity(-sp.log(gaussian_density()), rhs)
 
 
 def gaussian_nll_sum(size=n):
-    r""":math:`\sum_{i=1}^{n} \big((y_i - \mu)^2 / (2\sigma^2) + \tfrac12\log(2\pi\sigma^2)\big)`."""
+    r""":math:`\sum_{i=1}^{n} \big((y_i - \mu)^2 / (2\sigma^2)
+    + \tfrac12\log(2\pi\sigma^2)\big)`."""
     term = gaussian_nll_identity().rhs.subs(y1, y[i])
     return sp.Sum(term, (i, 1, size))
 
@@ -454,8 +459,7 @@ def logit_gradients():
     (True, True)
     """
     s = sigmoid()
-    mse = Identity(sp.diff(squared_error_on_sigmoid(), z),
-                   (s - y1) * s * (1 - s))
+    mse = Identity(sp.diff(squared_error_on_sigmoid(), z), (s - y1) * s * (1 - s))
     bce = Identity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
     return mse, bce
 

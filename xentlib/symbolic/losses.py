@@ -29,10 +29,10 @@ See chapter 8, *Cross-entropy in practice*.
 
 import sympy as sp
 
+from . import softmax as _sm
 from ._core import Identity, all_hold, index_range
 from .symbols import K, i, p, q
 from .symbols import sigmoid as _sigmoid
-from . import softmax as _sm
 
 __all__ = [
     "K",
@@ -126,7 +126,8 @@ def label_smoothing_split(n=K):
     return Identity(
         cross_entropy_sum(lambda index: smoothed_target(index, n), n=n),
         (1 - eps) * cross_entropy_sum(q.__getitem__, n=n)
-        + eps * cross_entropy_sum(lambda index: uniform_target(index, n), n=n))
+        + eps * cross_entropy_sum(lambda index: uniform_target(index, n), n=n),
+    )
 
 
 def uniform_cross_entropy(n=K):
@@ -143,7 +144,8 @@ def uniform_cross_entropy(n=K):
     """
     return Identity(
         cross_entropy_sum(lambda index: uniform_target(index, n), n=n),
-        sp.log(n) + kl_uniform(n=n))
+        sp.log(n) + kl_uniform(n=n),
+    )
 
 
 def label_smoothing_kl(n=K):
@@ -163,7 +165,9 @@ def label_smoothing_kl(n=K):
     return Identity(
         label_smoothing_split(n).lhs,
         (1 - eps) * cross_entropy_sum(q.__getitem__, n=n)
-        + eps * sp.log(n) + eps * kl_uniform(n=n))
+        + eps * sp.log(n)
+        + eps * kl_uniform(n=n),
+    )
 
 
 def sigmoid(logit=z):
@@ -184,8 +188,7 @@ def bce_intermediate(logit=z, target=y):
 
 def bce_stable(logit=z, target=y):
     r"""The stable form :math:`\max(z, 0) - z y + \log(1 + e^{-|z|})`."""
-    return (sp.Max(logit, 0) - logit * target
-            + sp.log(1 + sp.exp(-sp.Abs(logit))))
+    return sp.Max(logit, 0) - logit * target + sp.log(1 + sp.exp(-sp.Abs(logit)))
 
 
 def bce_naive_identity():
@@ -218,7 +221,8 @@ def bce_stable_identity():
 
 
 def bce_logits_gradient():
-    r"""The derivative of BCE with logits: :math:`\partial L / \partial z = \sigma(z) - y`.
+    r"""The derivative of BCE with logits:
+    :math:`\partial L / \partial z = \sigma(z) - y`.
 
     Examples
     --------
@@ -229,7 +233,8 @@ def bce_logits_gradient():
 
 
 def nll_of_log_softmax(label=c, n=K):
-    r"""The negative log-likelihood of ``log_softmax``: :math:`-(z_c - \log\sum_k e^{z_k})`."""
+    r"""The negative log-likelihood of ``log_softmax``:
+    :math:`-(z_c - \log\sum_k e^{z_k})`."""
     return -(_sm.z[label] - sp.log(_sm.normaliser(n=n)))
 
 
@@ -248,10 +253,14 @@ def nll_cross_entropy_identity(n=K):
     >>> nll_cross_entropy_identity().holds()
     True
     """
-    cross_entropy = -sp.Sum(sp.KroneckerDelta(i, c)
-                            * sp.log(_sm.softmax_entry(i, n=n)), (i, 1, n))
-    return Identity(cross_entropy, nll_of_log_softmax(n=n),
-                    (index_range(c, n, name="c is a class label"),))
+    cross_entropy = -sp.Sum(
+        sp.KroneckerDelta(i, c) * sp.log(_sm.softmax_entry(i, n=n)), (i, 1, n)
+    )
+    return Identity(
+        cross_entropy,
+        nll_of_log_softmax(n=n),
+        (index_range(c, n, name="c is a class label"),),
+    )
 
 
 #: The sample index of a batch of ``N`` samples, losses and class weights.
@@ -273,8 +282,7 @@ def weighted_mean(size=N):
     ``ignore_index`` is left out of both sums).
     """
     weight = w[label[n]]
-    return (sp.Sum(weight * loss[n], (n, 1, size))
-            / sp.Sum(weight, (n, 1, size)))
+    return sp.Sum(weight * loss[n], (n, 1, size)) / sp.Sum(weight, (n, 1, size))
 
 
 def equal_weights_mean(size=N):
@@ -287,8 +295,8 @@ def equal_weights_mean(size=N):
     """
     constant = sp.Symbol("c", positive=True)
     same = weighted_mean(size).replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == w,
-        lambda e: constant)
+        lambda e: isinstance(e, sp.Indexed) and e.base == w, lambda e: constant
+    )
     plain = sp.Sum(loss[n], (n, 1, size)) / size
     return Identity(same.doit(), plain)
 
@@ -300,19 +308,19 @@ def softmax_regression_loss(n_samples, n_features, n_classes):
     matrices it is built from; the labels are ``n mod K`` (every class
     appears once the batch is large enough).
     """
-    X = sp.Matrix(n_samples, n_features,
-                  lambda r, s: sp.Symbol(f"x_{r + 1}{s + 1}", real=True))
-    W = sp.Matrix(n_features, n_classes,
-                  lambda r, s: sp.Symbol(f"W_{r + 1}{s + 1}", real=True))
-    b = sp.Matrix(1, n_classes,
-                  lambda r, s: sp.Symbol(f"b_{s + 1}", real=True))
+    X = sp.Matrix(
+        n_samples, n_features, lambda r, s: sp.Symbol(f"x_{r + 1}{s + 1}", real=True)
+    )
+    W = sp.Matrix(
+        n_features, n_classes, lambda r, s: sp.Symbol(f"W_{r + 1}{s + 1}", real=True)
+    )
+    b = sp.Matrix(1, n_classes, lambda r, s: sp.Symbol(f"b_{s + 1}", real=True))
     logits = X * W + sp.ones(n_samples, 1) * b
     labels = [row % n_classes for row in range(n_samples)]
     total = 0
     for row, target in enumerate(labels):
         scores = logits.row(row)
-        total += -(scores[target]
-                   - sp.log(sum(sp.exp(s) for s in scores)))
+        total += -(scores[target] - sp.log(sum(sp.exp(s) for s in scores)))
     return total / n_samples, X, W, b, labels
 
 
@@ -328,15 +336,19 @@ def weight_gradient_holds(n_samples=2, n_features=2, n_classes=3):
     >>> weight_gradient_holds()
     True
     """
-    total, X, W, b, labels = softmax_regression_loss(
-        n_samples, n_features, n_classes)
+    total, X, W, b, labels = softmax_regression_loss(n_samples, n_features, n_classes)
     logits = X * W + sp.ones(n_samples, 1) * b
-    P = sp.Matrix(n_samples, n_classes, lambda r, s: sp.exp(logits[r, s])
-                  / sum(sp.exp(logits[r, t]) for t in range(n_classes)))
-    Y = sp.Matrix(n_samples, n_classes,
-                  lambda r, s: 1 if labels[r] == s else 0)
+    P = sp.Matrix(
+        n_samples,
+        n_classes,
+        lambda r, s: (
+            sp.exp(logits[r, s]) / sum(sp.exp(logits[r, t]) for t in range(n_classes))
+        ),
+    )
+    Y = sp.Matrix(n_samples, n_classes, lambda r, s: 1 if labels[r] == s else 0)
     formula = X.T * (P - Y) / n_samples
     bias_formula = sp.ones(1, n_samples) * (P - Y) / n_samples
     derivative = total.diff
-    return (all_hold(W.applyfunc(derivative), formula)
-            and all_hold(b.applyfunc(derivative), bias_formula))
+    return all_hold(W.applyfunc(derivative), formula) and all_hold(
+        b.applyfunc(derivative), bias_formula
+    )

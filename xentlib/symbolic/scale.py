@@ -103,28 +103,33 @@ def skipgram_loss(vocab=V, dim=D, label=o):
     log(exp(u[1, 1]*v[1]) + exp(u[2, 1]*v[1])) - u[1, 1]*v[1]
     """
     return -skipgram_score(label, dim) + sp.log(
-        sp.Sum(sp.exp(skipgram_score(w, dim)), (w, 1, vocab)))
+        sp.Sum(sp.exp(skipgram_score(w, dim)), (w, 1, vocab))
+    )
 
 
 def skipgram_probability(word, vocab=V, dim=D):
     r""":math:`p_w = e^{u_w^{\mathsf T} v} / \sum_{w'} e^{u_{w'}^{\mathsf T} v}`."""
     other = sp.Symbol("w'", integer=True, positive=True)
     return sp.exp(skipgram_score(word, dim)) / sp.Sum(
-        sp.exp(skipgram_score(other, dim)), (other, 1, vocab))
+        sp.exp(skipgram_score(other, dim)), (other, 1, vocab)
+    )
 
 
 def skipgram_center_gradient(coord=j, vocab=V, dim=D, label=o):
     r"""The claimed :math:`\partial L / \partial v_j
     = \sum_w p_w u_{wj} - u_{oj}` (entry ``j`` of :math:`U^{\mathsf T}(p - e_o)`).
     """
-    return (sp.Sum(skipgram_probability(w, vocab, dim) * u[w, coord],
-                   (w, 1, vocab)) - u[label, coord])
+    return (
+        sp.Sum(skipgram_probability(w, vocab, dim) * u[w, coord], (w, 1, vocab))
+        - u[label, coord]
+    )
 
 
 def skipgram_output_gradient(word=w, coord=j, vocab=V, dim=D, label=o):
     r"""The claimed :math:`\partial L / \partial u_{wj} = (p_w - [w = o])\, v_j`."""
-    return ((skipgram_probability(word, vocab, dim)
-             - sp.KroneckerDelta(word, label)) * v[coord])
+    return (
+        skipgram_probability(word, vocab, dim) - sp.KroneckerDelta(word, label)
+    ) * v[coord]
 
 
 def skipgram_gradients_hold(vocab=3, dim=2, label=1):
@@ -147,8 +152,7 @@ def skipgram_gradients_hold(vocab=3, dim=2, label=1):
         claimed.append(skipgram_center_gradient(c, vocab, dim, label).doit())
         for word in range(1, vocab + 1):
             derived.append(loss.diff(u[word, c]))
-            claimed.append(
-                skipgram_output_gradient(word, c, vocab, dim, label).doit())
+            claimed.append(skipgram_output_gradient(word, c, vocab, dim, label).doit())
     return all_hold(derived, claimed)
 
 
@@ -164,8 +168,10 @@ def uniform_cross_entropy(vocab=V):
     >>> uniform_cross_entropy().holds()
     True
     """
-    return Identity(-sp.Sum(q[i] * sp.log(1 / vocab), (i, 1, vocab)),
-                    sp.log(vocab) * sp.Sum(q[i], (i, 1, vocab)))
+    return Identity(
+        -sp.Sum(q[i] * sp.log(1 / vocab), (i, 1, vocab)),
+        sp.log(vocab) * sp.Sum(q[i], (i, 1, vocab)),
+    )
 
 
 def uniform_perplexity(vocab=V):
@@ -179,8 +185,7 @@ def uniform_perplexity(vocab=V):
     >>> uniform_perplexity().holds()
     True
     """
-    ce = uniform_cross_entropy(vocab).rhs.subs(
-        sp.Sum(q[i], (i, 1, vocab)), 1)
+    ce = uniform_cross_entropy(vocab).rhs.subs(sp.Sum(q[i], (i, 1, vocab)), 1)
     return Identity(sp.exp(ce), vocab)
 
 
@@ -195,15 +200,13 @@ def perplexity_in_bits():
     True
     """
     # unevaluated: SymPy would otherwise rewrite the power as exp(H) at once
-    return Identity(sp.Pow(2, H_nats / sp.log(2), evaluate=False),
-                    sp.exp(H_nats))
+    return Identity(sp.Pow(2, H_nats / sp.log(2), evaluate=False), sp.exp(H_nats))
 
 
 def logsumexp_union(shards=S):
     r""":math:`\log \sum_{k=1}^{S} \sum_{i=1}^{n_k} e^{z_{ki}}`: the log-sum-exp
     of all V logits, written shard by shard."""
-    return sp.log(sp.Sum(sp.Sum(sp.exp(z[k, i]), (i, 1, n[k])),
-                         (k, 1, shards)))
+    return sp.log(sp.Sum(sp.Sum(sp.exp(z[k, i]), (i, 1, n[k])), (k, 1, shards)))
 
 
 def shard_sum(shard=k):
@@ -214,8 +217,7 @@ def shard_sum(shard=k):
 def logsumexp_merged(shards=S):
     r""":math:`M + \log \sum_{k=1}^{S} e^{m_k - M} s_k`: the merge of the
     per-shard pairs :math:`(m_k, s_k)`."""
-    return M + sp.log(sp.Sum(sp.exp(m[k] - M) * shard_sum(k),
-                             (k, 1, shards)))
+    return M + sp.log(sp.Sum(sp.exp(m[k] - M) * shard_sum(k), (k, 1, shards)))
 
 
 def logsumexp_merge_identity(shards=S):
@@ -276,19 +278,26 @@ def linear_gradients_hold(n_tokens=2, dim=2, vocab=3, labels=(0, 2)):
     >>> linear_gradients_hold()
     True
     """
-    Hc = sp.Matrix(n_tokens, dim,
-                   lambda a, b: sp.Symbol(f"h_{a}{b}", real=True))
-    Wc = sp.Matrix(vocab, dim,
-                   lambda a, b: sp.Symbol(f"w_{a}{b}", real=True))
+    Hc = sp.Matrix(n_tokens, dim, lambda a, b: sp.Symbol(f"h_{a}{b}", real=True))
+    Wc = sp.Matrix(vocab, dim, lambda a, b: sp.Symbol(f"w_{a}{b}", real=True))
     (Hm, Wm, Gm), Z, dH, dW = linear_gradients(n_tokens, dim, vocab)
     Zc = sp.Matrix(Z.subs({Hm: Hc, Wm: Wc}).doit())
-    loss = sum(sp.log(sum(sp.exp(Zc[r, c]) for c in range(vocab)))
-               - Zc[r, labels[r]] for r in range(n_tokens)) / n_tokens
-    P = sp.Matrix(n_tokens, vocab, lambda r, c: sp.exp(Zc[r, c]) / sum(
-        sp.exp(Zc[r, t]) for t in range(vocab)))
+    loss = (
+        sum(
+            sp.log(sum(sp.exp(Zc[r, c]) for c in range(vocab))) - Zc[r, labels[r]]
+            for r in range(n_tokens)
+        )
+        / n_tokens
+    )
+    P = sp.Matrix(
+        n_tokens,
+        vocab,
+        lambda r, c: sp.exp(Zc[r, c]) / sum(sp.exp(Zc[r, t]) for t in range(vocab)),
+    )
     Y = sp.Matrix(n_tokens, vocab, lambda r, c: int(labels[r] == c))
     values = {Hm: Hc, Wm: Wc, Gm: (P - Y) / n_tokens}
     claim_h = sp.Matrix(dH.subs(values).doit())
     claim_w = sp.Matrix(dW.subs(values).doit())
-    return (all_hold(Hc.applyfunc(loss.diff), claim_h)
-            and all_hold(Wc.applyfunc(loss.diff), claim_w))
+    return all_hold(Hc.applyfunc(loss.diff), claim_h) and all_hold(
+        Wc.applyfunc(loss.diff), claim_w
+    )

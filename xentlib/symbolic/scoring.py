@@ -26,10 +26,9 @@ See chapter 9, *Scoring rules and calibration*.
 
 import sympy as sp
 
-from ._core import Identity, normalised
-from .symbols import z, T
 from . import information as _ce
-from .symbols import K, i, k, p, q
+from ._core import Identity, normalised
+from .symbols import K, T, i, k, p, q, z
 
 __all__ = [
     "K",
@@ -102,8 +101,9 @@ def log_score_expectation(n=K):
     >>> log_score_expectation().holds()
     True
     """
-    return Identity(expected_score(log_score, n=n),
-                    _ce.entropy_sum(n=n) + _ce.kl_sum(n=n))
+    return Identity(
+        expected_score(log_score, n=n), _ce.entropy_sum(n=n) + _ce.kl_sum(n=n)
+    )
 
 
 def log_score_excess(n=K):
@@ -119,9 +119,10 @@ def log_score_excess(n=K):
     >>> log_score_excess().holds()
     True
     """
-    return Identity(expected_score(log_score, n=n)
-                    - expected_score(log_score, forecast=q, n=n),
-                    _ce.kl_sum(n=n))
+    return Identity(
+        expected_score(log_score, n=n) - expected_score(log_score, forecast=q, n=n),
+        _ce.kl_sum(n=n),
+    )
 
 
 def log_score_minimiser(n):
@@ -152,8 +153,7 @@ def log_score_minimiser(n):
 def brier_score(forecast, index, n=K):
     r"""The Brier score :math:`\sum_{j=1}^{K} (p_j - [y = j])^2`."""
     j = sp.Dummy("j", integer=True, positive=True)
-    return sp.Sum((forecast[j] - sp.KroneckerDelta(j, index)) ** 2,
-                  (j, 1, n))
+    return sp.Sum((forecast[j] - sp.KroneckerDelta(j, index)) ** 2, (j, 1, n))
 
 
 def brier_excess(n=K):
@@ -168,13 +168,15 @@ def brier_excess(n=K):
     ``K`` it is displayed, and :func:`brier_excess_holds` checks it for
     concrete ``K``.
     """
+
     def score(forecast, index):
         return brier_score(forecast, index, n)
 
-    return Identity(expected_score(score, n=n)
-                    - expected_score(score, forecast=q, n=n),
-                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
-                    (normalised(q, i, n, name="q is a distribution"),))
+    return Identity(
+        expected_score(score, n=n) - expected_score(score, forecast=q, n=n),
+        sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
+        (normalised(q, i, n, name="q is a distribution"),),
+    )
 
 
 def _on_simplex(expr, n):
@@ -204,12 +206,15 @@ def brier_minimum(n=K):
         :func:`brier_excess`, it needs :math:`\sum_i q_i = 1` and is checked
         for concrete ``K``.
     """
+
     def score(forecast, index):
         return brier_score(forecast, index, n)
 
-    return Identity(expected_score(score, forecast=q, n=n),
-                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
-                    (normalised(q, i, n, name="q is a distribution"),))
+    return Identity(
+        expected_score(score, forecast=q, n=n),
+        sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
+        (normalised(q, i, n, name="q is a distribution"),),
+    )
 
 
 def brier_bounds(n=K):
@@ -234,7 +239,7 @@ def brier_bounds(n=K):
     0
     """
     gap = 1 - t
-    return gap ** 2 + gap ** 2 / (n - 1), 2 * gap ** 2
+    return gap**2 + gap**2 / (n - 1), 2 * gap**2
 
 
 def linear_score_expectation(n=K):
@@ -261,8 +266,7 @@ def linear_binary_derivative():
     >>> linear_binary_derivative().holds()
     True
     """
-    objective = _on_simplex(linear_score_expectation(2), 2).subs(
-        p[2], 1 - p[1])
+    objective = _on_simplex(linear_score_expectation(2), 2).subs(p[2], 1 - p[1])
     return Identity(sp.Derivative(objective, p[1]).doit(), 2 * q[1] - 1)
 
 
@@ -291,8 +295,7 @@ def temperature_derivative(n=K):
     """
     normaliser = sp.Sum(sp.exp(z[k] / T), (k, 1, n))
     mean_logit = sp.Sum(z[k] * sp.exp(z[k] / T), (k, 1, n)) / normaliser
-    return Identity(sp.diff(temperature_nll(n), T),
-                    (z[y] - mean_logit) / T ** 2)
+    return Identity(sp.diff(temperature_nll(n), T), (z[y] - mean_logit) / T**2)
 
 
 def beta_nll(n=K):
@@ -321,4 +324,4 @@ def beta_second_derivative(n=K):
     normaliser = sp.Sum(sp.exp(beta * z[k]), (k, 1, n))
     first = sp.Sum(z[k] * sp.exp(beta * z[k]), (k, 1, n)) / normaliser
     second = sp.Sum(z[k] ** 2 * sp.exp(beta * z[k]), (k, 1, n)) / normaliser
-    return Identity(sp.diff(beta_nll(n), beta, 2), second - first ** 2)
+    return Identity(sp.diff(beta_nll(n), beta, 2), second - first**2)

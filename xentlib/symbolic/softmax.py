@@ -131,7 +131,8 @@ def definition(n=K):
 
 
 def shift_invariance(n=K):
-    r"""Shift invariance: :math:`\operatorname{softmax}(z + c) = \operatorname{softmax}(z)`.
+    r"""Shift invariance:
+    :math:`\operatorname{softmax}(z + c) = \operatorname{softmax}(z)`.
 
     .. math::
 
@@ -150,8 +151,7 @@ def shift_invariance(n=K):
 
 def _fraction(numerator, denominator):
     """``numerator / denominator`` kept as written (no cancellation)."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False),
-                  evaluate=False)
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def shift_invariance_chain(n=K):
@@ -161,10 +161,14 @@ def shift_invariance_chain(n=K):
     """
     first = shift_invariance(n).lhs
     factor = sp.exp(c)
-    split = _fraction(sp.Mul(factor, sp.exp(z[i]), evaluate=False), sp.Sum(
-        sp.Mul(factor, sp.exp(z[k]), evaluate=False), (k, 1, n)))
-    pulled = _fraction(sp.Mul(factor, sp.exp(z[i]), evaluate=False),
-                       sp.Mul(factor, normaliser(n=n), evaluate=False))
+    split = _fraction(
+        sp.Mul(factor, sp.exp(z[i]), evaluate=False),
+        sp.Sum(sp.Mul(factor, sp.exp(z[k]), evaluate=False), (k, 1, n)),
+    )
+    pulled = _fraction(
+        sp.Mul(factor, sp.exp(z[i]), evaluate=False),
+        sp.Mul(factor, normaliser(n=n), evaluate=False),
+    )
     return [first, split, pulled, softmax_entry(n=n)]
 
 
@@ -195,8 +199,9 @@ def jacobian_identity(n=K):
     True
     """
     p_i, p_j = softmax_entry(i, n=n), softmax_entry(j, n=n)
-    return Identity(jacobian_entry(n), p_i * (sp.KroneckerDelta(i, j) - p_j),
-                    (index_range(j, n),))
+    return Identity(
+        jacobian_entry(n), p_i * (sp.KroneckerDelta(i, j) - p_j), (index_range(j, n),)
+    )
 
 
 def jacobian_row_sum(n=K):
@@ -302,7 +307,8 @@ def matrix_identity_holds(lhs, rhs):
 
 
 def quadratic_form_identity(n):
-    r""":math:`v^{\mathsf T} (\operatorname{diag}(p) - p p^{\mathsf T}) v = \sum_i p_i (v_i - \bar v)^2`.
+    r""":math:`v^{\mathsf T} (\operatorname{diag}(p) - p p^{\mathsf T}) v
+    = \sum_i p_i (v_i - \bar v)^2`.
 
     With :math:`\bar v = \sum_i p_i v_i`: the quadratic form is the variance
     of :math:`v` under :math:`p`, hence never negative (positive
@@ -367,7 +373,8 @@ def temperature_limits(n=3):
 
 
 def entropy_temperature_derivative(n=3):
-    r""":math:`\frac{d}{dT} H(\operatorname{softmax}(z/T)) = \operatorname{Var}_p(z) / T^3`.
+    r""":math:`\frac{d}{dT} H(\operatorname{softmax}(z/T))
+    = \operatorname{Var}_p(z) / T^3`.
 
     The entropy (in nats) of :math:`p = \operatorname{softmax}(z / T)` for
     ``n`` real logits, differentiated in :math:`T`; the right-hand side is
@@ -426,7 +433,8 @@ def _q_times_z():
 
 
 def loss_split(n=K):
-    r"""The loss, split: :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
+    r"""The loss, split:
+    :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
 
     True for any real :math:`q`: it only uses
     :math:`\log \operatorname{softmax}(z)_r = z_r - \log \sum_k e^{z_k}`.
@@ -436,21 +444,25 @@ def loss_split(n=K):
     >>> loss_split().holds()
     True
     """
-    rhs = sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)),
-                 sp.Mul(target_sum(n), sp.log(normaliser(n=n)),
-                        evaluate=False), evaluate=False)
+    rhs = sp.Add(
+        -sp.Sum(_q_times_z(), (r, 1, n)),
+        sp.Mul(target_sum(n), sp.log(normaliser(n=n)), evaluate=False),
+        evaluate=False,
+    )
     return Identity(loss(n), rhs)
 
 
 def loss_logsumexp(n=K):
-    r""":math:`-\sum_r q_r z_r + \log \sum_k e^{z_k}`: the loss when :math:`\sum_r q_r = 1`.
+    r""":math:`-\sum_r q_r z_r + \log \sum_k e^{z_k}`:
+    the loss when :math:`\sum_r q_r = 1`.
 
     This is :func:`loss_split` with the target sum replaced by 1, the only
     place where the derivation from this form uses that :math:`q` is a
     distribution.
     """
-    return sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)), sp.log(normaliser(n=n)),
-                  evaluate=False)
+    return sp.Add(
+        -sp.Sum(_q_times_z(), (r, 1, n)), sp.log(normaliser(n=n)), evaluate=False
+    )
 
 
 def _evaluate_deltas(expr, index, n=K):
@@ -459,7 +471,8 @@ def _evaluate_deltas(expr, index, n=K):
 
 
 def gradient_general(n=K):
-    r""":math:`\partial L / \partial z_j = \bigl(\sum_r q_r\bigr)\, p_j - q_j`, for any real :math:`q`.
+    r""":math:`\partial L / \partial z_j = \bigl(\sum_r q_r\bigr)\, p_j - q_j`,
+    for any real :math:`q`.
 
     SymPy differentiates :func:`loss` itself (no assumption on :math:`q`);
     with :math:`\sum_r q_r = 1` the right-hand side is :math:`p_j - q_j`.
@@ -470,8 +483,9 @@ def gradient_general(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss(n), z[j]), j, n)
-    return Identity(derivative, target_sum(n) * softmax_entry(j, n=n) - q[j],
-                    (index_range(j, n),))
+    return Identity(
+        derivative, target_sum(n) * softmax_entry(j, n=n) - q[j], (index_range(j, n),)
+    )
 
 
 def gradient_direct(n=K):
@@ -483,8 +497,7 @@ def gradient_direct(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss_logsumexp(n), z[j]), j, n)
-    return Identity(derivative, softmax_entry(j, n=n) - q[j],
-                    (index_range(j, n),))
+    return Identity(derivative, softmax_entry(j, n=n) - q[j], (index_range(j, n),))
 
 
 def chain_rule_sum(n=K):
@@ -501,8 +514,7 @@ def chain_rule_sum(n=K):
     Returned unevaluated (for display); :func:`chain_rule_identity` checks
     what it evaluates to.
     """
-    outer = sp.Mul(-q[r] / p[r], p[r], sp.KroneckerDelta(r, j) - p[j],
-                   evaluate=False)
+    outer = sp.Mul(-q[r] / p[r], p[r], sp.KroneckerDelta(r, j) - p[j], evaluate=False)
     return sp.Sum(outer, (r, 1, n))
 
 
@@ -518,8 +530,9 @@ def chain_rule_identity(n=K):
     >>> chain_rule_identity().holds()
     True
     """
-    return Identity(chain_rule_sum(n), p[j] * sp.Sum(q[r], (r, 1, n)) - q[j],
-                    (index_range(j, n),))
+    return Identity(
+        chain_rule_sum(n), p[j] * sp.Sum(q[r], (r, 1, n)) - q[j], (index_range(j, n),)
+    )
 
 
 def probability_gradient(n=K):
@@ -554,8 +567,11 @@ def hessian_logits_entry(n=K):
     """
     derivative = _evaluate_deltas(sp.diff(gradient_direct(n).lhs, z[i]), i, n)
     p_i, p_j = softmax_entry(i, n=n), softmax_entry(j, n=n)
-    return Identity(derivative, p_j * (sp.KroneckerDelta(i, j) - p_i),
-                    (index_range(i, n), index_range(j, n)))
+    return Identity(
+        derivative,
+        p_j * (sp.KroneckerDelta(i, j) - p_i),
+        (index_range(i, n), index_range(j, n)),
+    )
 
 
 def hessian_probabilities_entry(n=K):
@@ -571,8 +587,11 @@ def hessian_probabilities_entry(n=K):
     """
     first = probability_gradient(n).lhs
     derivative = _evaluate_deltas(sp.diff(first, p[i]), i, n)
-    return Identity(derivative, sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2,
-                    (index_range(i, n), index_range(j, n)))
+    return Identity(
+        derivative,
+        sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2,
+        (index_range(i, n), index_range(j, n)),
+    )
 
 
 # --- concrete K ---------------------------------------------------------------
@@ -587,13 +606,13 @@ def target_symbols(n, *, distribution=True):
     free = sp.symbols(f"q1:{n + 1}", real=True)
     if not distribution:
         return list(free)
-    return list(free[:-1]) + [1 - sum(free[:-1])]
+    return [*free[:-1], 1 - sum(free[:-1])]
 
 
 def loss_concrete(logits, targets):
     r""":math:`-\sum_r q_r \log \operatorname{softmax}(z)_r` for concrete lists."""
     probabilities = softmax_vector(logits)
-    return -sum(t * sp.log(v) for t, v in zip(targets, probabilities))
+    return -sum(t * sp.log(v) for t, v in zip(targets, probabilities, strict=True))
 
 
 def hessian_logits_matrix(n):
@@ -620,7 +639,7 @@ def hessian_probabilities_matrix(n):
     """
     probabilities = sp.symbols(f"p1:{n + 1}", positive=True)
     targets = sp.symbols(f"q1:{n + 1}", nonnegative=True)
-    value = -sum(t * sp.log(v) for t, v in zip(targets, probabilities))
+    value = -sum(t * sp.log(v) for t, v in zip(targets, probabilities, strict=True))
     return sp.hessian(value, probabilities), probabilities, targets
 
 
@@ -647,8 +666,8 @@ def batch_gradient(n_rows, n_classes):
     for row in range(1, n_rows + 1):
         rows_z.append(sp.symbols(f"z{row}_1:{n_classes + 1}", real=True))
         free = sp.symbols(f"q{row}_1:{n_classes}", real=True)
-        rows_q.append(list(free) + [1 - sum(free)])
-    mean = sum(loss_concrete(zr, qr) for zr, qr in zip(rows_z, rows_q))
+        rows_q.append([*free, 1 - sum(free)])
+    mean = sum(loss_concrete(zr, qr) for zr, qr in zip(rows_z, rows_q, strict=True))
     mean = mean / n_rows
     gradient = sp.Matrix([[sp.diff(mean, v) for v in zr] for zr in rows_z])
     probabilities = sp.Matrix([list(softmax_vector(zr)) for zr in rows_z])
@@ -682,7 +701,8 @@ def binary_gradient():
 
 
 def binary_second_derivative():
-    r""":math:`\frac{d^2}{dx^2}` of :func:`binary_loss` is :math:`\sigma(x)(1 - \sigma(x))`.
+    r""":math:`\frac{d^2}{dx^2}` of :func:`binary_loss` is
+    :math:`\sigma(x)(1 - \sigma(x))`.
 
     Positive for every :math:`x` and independent of :math:`y`: the binary
     loss is convex in the logit.
@@ -697,7 +717,8 @@ def binary_second_derivative():
 
 
 def misprinted_binary_gradient():
-    r"""The derivative of a popular misprint, :math:`-y\log\sigma + (1-y)\log(1-\sigma)`.
+    r"""The derivative of a popular misprint,
+    :math:`-y\log\sigma + (1-y)\log(1-\sigma)`.
 
     The minus sign covers only the first term, so the second term is
     *rewarded* instead of penalised. Its derivative is
