@@ -17,10 +17,17 @@ This module needs the book's own tools (``markdown-it-py`` and its plugins,
 installed with Jupyter Book); they are imported only when a notebook is read.
 """
 
+from __future__ import annotations
+
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported at run time only when a notebook is read
+    from markdown_it import MarkdownIt
 
 __all__ = [
     "LabelledEquation",
@@ -74,7 +81,7 @@ class LabelledEquation:
     hypotheses: tuple = ()
 
 
-def strip_math_delimiters(text):
+def strip_math_delimiters(text: str) -> str:
     """LaTeX without the ``$...$``/``$$...$$`` and ``\\displaystyle`` wrapper.
 
     IPython's ``Math`` object stores ``$\\displaystyle <latex>$``; a slide
@@ -101,13 +108,13 @@ def strip_math_delimiters(text):
     return latex
 
 
-def _source(cell):
+def _source(cell: dict[str, Any]) -> str:
     # nbformat stores a cell's source as a string or as a list of lines.
     source = cell.get("source", "")
     return source if isinstance(source, str) else "".join(source)
 
 
-def _glued_latex(notebook):
+def _glued_latex(notebook: dict[str, Any]) -> dict[str, tuple[str | None, Any]]:
     """Map glue key -> (LaTeX, check record) for every glued value with a LaTeX form."""
     glued = {}
     for cell in notebook.get("cells", []):
@@ -130,7 +137,7 @@ def _glued_latex(notebook):
     return glued
 
 
-def _markdown_parser():
+def _markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.colon_fence import colon_fence_plugin
 
@@ -138,7 +145,7 @@ def _markdown_parser():
     return MarkdownIt("commonmark").use(colon_fence_plugin)
 
 
-def _directive_options(body):
+def _directive_options(body: str) -> tuple[dict[str, str], str]:
     """Split a MyST directive body into its options and its content.
 
     Options are leading ``:key: value`` lines, or a ``---``-delimited block
@@ -163,7 +170,9 @@ def _directive_options(body):
     return options, "\n".join(lines[index:])
 
 
-def _walk_markdown(source, parser, events):
+def _walk_markdown(
+    source: str, parser: MarkdownIt, events: list[tuple[str, ...]]
+) -> None:
     """Append ("heading", text) and ("equation", name, label) in order.
 
     Code fences are skipped (a ``# comment`` in a code block is not a
@@ -180,12 +189,12 @@ def _walk_markdown(source, parser, events):
                 continue
             options, content = _directive_options(token.content)
             if head == "{glue:math}":
-                events.append(("equation", argument.strip(), options.get("label")))
+                events.append(("equation", argument.strip(), options.get("label", "")))
             else:
                 _walk_markdown(content, parser, events)
 
 
-def equations_in_notebook(notebook):
+def equations_in_notebook(notebook: dict[str, Any]) -> list[LabelledEquation]:
     """The labelled glued equations of a notebook (a dict), in order.
 
     Parameters
@@ -220,7 +229,7 @@ def equations_in_notebook(notebook):
     """
     glued = _glued_latex(notebook)
     parser = _markdown_parser()
-    events = []
+    events: list[tuple[str, ...]] = []
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             _walk_markdown(_source(cell), parser, events)
@@ -253,12 +262,12 @@ def equations_in_notebook(notebook):
     return equations
 
 
-def _read(path):
+def _read(path: str | Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def labelled_equations(path):
+def labelled_equations(path: str | Path) -> list[LabelledEquation]:
     """The labelled glued equations of the notebook at ``path``, in order.
 
     See :func:`equations_in_notebook`, which this reads the file for.
@@ -266,7 +275,7 @@ def labelled_equations(path):
     return equations_in_notebook(_read(path))
 
 
-def chapter_title(path):
+def chapter_title(path: str | Path) -> str:
     """The first level-1 heading of the notebook at ``path`` (MyST source)."""
     parser = _markdown_parser()
     for cell in _read(path).get("cells", []):
@@ -279,14 +288,14 @@ def chapter_title(path):
     raise ValueError(f"notebook {str(path)!r} has no level-1 heading (# Title)")
 
 
-def _fence(text, language):
+def _fence(text: str, language: str) -> str:
     # A fence longer than any backtick run inside cannot be closed early.
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{language}\n{text}\n{ticks}"
 
 
-def chapter_markdown(path, *, doc):
+def chapter_markdown(path: str | Path, *, doc: str) -> str:
     """MyST Markdown for one chapter's part of the index of derivations.
 
     A heading with the chapter's number (from the file name, ``NN_topic``)
@@ -334,7 +343,7 @@ def chapter_markdown(path, *, doc):
     return "\n".join(lines)
 
 
-def _hypotheses_text(equation):
+def _hypotheses_text(equation: LabelledEquation) -> str:
     if not equation.hypotheses:
         return ""
     return "; *assuming* " + ", ".join(
@@ -342,7 +351,7 @@ def _hypotheses_text(equation):
     )
 
 
-def derivations_tex(paths):
+def derivations_tex(paths: Iterable[Path]) -> str:
     """Every labelled equation of the chapters as a LaTeX file to ``\\input``.
 
     One ``equation`` environment per entry, labelled with the book's label

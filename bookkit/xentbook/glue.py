@@ -34,10 +34,14 @@ machine; say ``< 1e-12`` instead). ``tests/test_chapter_conventions.py``
 scans every stored output for digits beyond what a machine can promise.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from typing import Any
 
 import numpy as np
+import sympy as sp
 
 __all__ = [
     "SIGNIFICANT_DIGITS",
@@ -55,7 +59,7 @@ __all__ = [
 SIGNIFICANT_DIGITS = 8
 
 
-def round_significant(value, digits=SIGNIFICANT_DIGITS):
+def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
     """Round a real number to ``digits`` significant decimal digits.
 
     .. math:: \\operatorname{round}(x, d) = 10^{e - d + 1}\\,
@@ -102,7 +106,7 @@ def round_significant(value, digits=SIGNIFICANT_DIGITS):
     return float(f"{value:.{int(digits)}g}")
 
 
-def format_float(value, digits=4):
+def format_float(value: float, digits: int = 4) -> str:
     """Format a float with ``digits`` significant digits for printing.
 
     The printed counterpart of :func:`round_significant`: what a cell prints
@@ -118,7 +122,7 @@ def format_float(value, digits=4):
     return f"{round_significant(value, digits):.{int(digits)}g}"
 
 
-def format_residual(value, floor):
+def format_residual(value: float, floor: float) -> str:
     """Format a quantity that is zero up to rounding, such as ``sum(p - q)``.
 
     Below ``floor`` its digits are rounding noise, different on every machine
@@ -144,7 +148,7 @@ def format_residual(value, floor):
     return f"{round_significant(value, 2):.1e}"
 
 
-def _python_number(name, value):
+def _python_number(name: str, value: object) -> float:
     """Return ``value`` as a Python int or float, or raise naming ``name``."""
     number = np.asarray(value)
     if number.shape != ():
@@ -158,7 +162,9 @@ def _python_number(name, value):
     return number.item()
 
 
-def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
+def glue_number(
+    name: str, value: object, *, digits: int = SIGNIFICANT_DIGITS, display: bool = True
+) -> float:
     """Glue ``value`` as a plain Python number under ``name``.
 
     NumPy scalars are converted first: their text form (``np.float64(3.0)``)
@@ -190,7 +196,7 @@ def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
     return python_number
 
 
-def check_record(check):
+def check_record(check: Any) -> dict[str, Any]:
     """What the derivation index shows of a check: its status and hypotheses.
 
     ``check`` is an :class:`xentlib.symbolic.Identity` (or anything with a
@@ -207,7 +213,9 @@ def check_record(check):
     }
 
 
-def glue_math(name, expression, *, check=None, display=True):
+def glue_math(
+    name: str, expression: sp.Basic | str, *, check: Any = None, display: bool = True
+) -> str:
     """Glue a SymPy expression or equation as display math under ``name``.
 
     ``expression`` may be any SymPy object (rendered with

@@ -23,8 +23,12 @@ factors to be positive, or where a hypothesis says so; a normalisation
 ``force=True`` anywhere.
 """
 
+from __future__ import annotations
+
 import random
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 import sympy as sp
 
@@ -73,7 +77,7 @@ class Hypothesis:
     kind: str
     data: tuple
 
-    def latex(self):
+    def latex(self) -> str:
         """The hypothesis as LaTeX, e.g. ``1 - \\theta > 0``."""
         if self.kind == "positive":
             return sp.latex(self.data[0]) + " > 0"
@@ -86,11 +90,11 @@ class Hypothesis:
         symbol, value = self.data
         return rf"{sp.latex(symbol)} = {sp.latex(value)}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}: {self.latex()}"
 
 
-def positive(expr, name=None):
+def positive(expr: sp.Expr, name: str | None = None) -> Hypothesis:
     r"""Hypothesis :math:`e > 0` for an expression ``e``.
 
     Lets the proof split :math:`\log(e\,x) = \log e + \log x` and
@@ -107,7 +111,13 @@ def positive(expr, name=None):
     return Hypothesis(name or "positive", "positive", (expr,))
 
 
-def normalised(family, index, upper, lower=1, name=None):
+def normalised(
+    family: sp.IndexedBase,
+    index: sp.Symbol,
+    upper: int | sp.Expr,
+    lower: int | sp.Expr = 1,
+    name: str | None = None,
+) -> Hypothesis:
     r"""Hypothesis :math:`\sum_{i=\mathrm{lower}}^{\mathrm{upper}} q_i = 1`.
 
     ``family`` is an ``IndexedBase``; the numerical check draws its entries
@@ -124,7 +134,12 @@ def normalised(family, index, upper, lower=1, name=None):
     return Hypothesis(name or f"{family} is a distribution", "normalised", (total,))
 
 
-def index_range(index, upper, lower=1, name=None):
+def index_range(
+    index: sp.Symbol,
+    upper: int | sp.Expr,
+    lower: int | sp.Expr = 1,
+    name: str | None = None,
+) -> Hypothesis:
     r"""Hypothesis ``lower <= index <= upper`` for a class index.
 
     The proof evaluates Kronecker-delta sums on that branch; the numerical
@@ -143,7 +158,7 @@ def index_range(index, upper, lower=1, name=None):
     )
 
 
-def definition(symbol, value, name=None):
+def definition(symbol: sp.Expr, value: sp.Expr, name: str | None = None) -> Hypothesis:
     r"""Hypothesis :math:`s = v`: the symbol ``s`` names the expression ``v``.
 
     For example :math:`k = \sum_i y_i`, the number of heads. The proof
@@ -171,7 +186,7 @@ class Counterexample:
     lhs: sp.Expr
     rhs: sp.Expr
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = ", ".join(f"{symbol} = {value}" for symbol, value in self.point.items())
         return f"at {where}: lhs = {sp.N(self.lhs, 8)}, rhs = {sp.N(self.rhs, 8)}"
 
@@ -209,12 +224,12 @@ class Identity:
 
     lhs: sp.Expr
     rhs: sp.Expr
-    hypotheses: tuple = ()
+    hypotheses: Sequence[Hypothesis] = ()
     _verdict: dict = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "lhs", sp.sympify(self.lhs))
         object.__setattr__(self, "rhs", sp.sympify(self.rhs))
         hypotheses = tuple(self.hypotheses)
@@ -229,7 +244,7 @@ class Identity:
 
     # -- the verdict --
 
-    def holds(self):
+    def holds(self) -> bool:
         """True if proved, False if refuted, else raises :class:`Undecided`."""
         verdict = self._decide()
         if verdict["result"] is None:
@@ -237,7 +252,7 @@ class Identity:
         return verdict["result"]
 
     @property
-    def status(self):
+    def status(self) -> str:
         """How the identity was checked, in words the book can print.
 
         One of ``"proved"``, ``"proved for symbolic K"`` (naming the
@@ -249,16 +264,16 @@ class Identity:
         return self._decide()["status"]
 
     @property
-    def counterexample(self):
+    def counterexample(self) -> Counterexample | None:
         """The :class:`Counterexample` that refuted the identity, or None."""
         return self._decide()["counterexample"]
 
-    def _decide(self):
+    def _decide(self) -> dict[str, Any]:
         if not self._verdict:
             self._verdict.update(_decide(self.lhs, self.rhs, self.hypotheses))
         return self._verdict
 
-    def _undecided_message(self, verdict):
+    def _undecided_message(self, verdict: dict[str, Any]) -> str:
         checked = verdict["status"]
         claim = f"{self.lhs} = {self.rhs}"
         if len(claim) > 200:
@@ -273,15 +288,15 @@ class Identity:
 
     # -- display --
 
-    def equation(self):
+    def equation(self) -> sp.Eq:
         """The unevaluated :class:`sympy.Eq` for display."""
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
-    def latex(self, **settings):
+    def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
         return sp.latex(self.equation(), **settings)
 
-    def hypothesis_text(self):
+    def hypothesis_text(self) -> str:
         """The hypotheses, one string, ``"; "``-separated (empty if none)."""
         return "; ".join(str(h) for h in self.hypotheses)
 
@@ -302,18 +317,18 @@ class Definition:
 
     lhs: sp.Expr
     rhs: sp.Expr
-    hypotheses: tuple = ()
+    hypotheses: Sequence[Hypothesis] = ()
     status = "definition"
 
-    def equation(self):
+    def equation(self) -> sp.Eq:
         """The unevaluated :class:`sympy.Eq` for display."""
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
-    def latex(self, **settings):
+    def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``."""
         return sp.latex(self.equation(), **settings)
 
-    def holds(self):
+    def holds(self) -> NoReturn:
         """A definition is not a claim; raises :class:`TypeError`."""
         raise TypeError(
             "a Definition is true by definition, not checked; "
@@ -321,7 +336,11 @@ class Definition:
         )
 
 
-def all_hold(lhs, rhs, hypotheses=()):
+def all_hold(
+    lhs: Iterable[sp.Expr],
+    rhs: Iterable[sp.Expr],
+    hypotheses: Sequence[Hypothesis] = (),
+) -> bool:
     """Check ``lhs[n] = rhs[n]`` entry by entry (matrices, lists of sides).
 
     True when every entry is proved, False as soon as one is refuted;
@@ -346,7 +365,9 @@ def all_hold(lhs, rhs, hypotheses=()):
 # --- deciding ----------------------------------------------------------------
 
 
-def _decide(lhs, rhs, hypotheses):
+def _decide(
+    lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis]
+) -> dict[str, Any]:
     """Refute numerically, then prove: result, status and counterexample."""
     # From each side: lhs - rhs may cancel to 0 before its sums are seen.
     sizes = _size_symbols(lhs, hypotheses) | _size_symbols(rhs, hypotheses)
@@ -373,13 +394,13 @@ def _decide(lhs, rhs, hypotheses):
     return {"result": None, "status": status, "counterexample": None}
 
 
-def _proved_status(sizes):
+def _proved_status(sizes: set[sp.Basic]) -> str:
     if not sizes:
         return "proved"
     return "proved for symbolic " + ", ".join(sorted(map(str, sizes)))
 
 
-def _size_symbols(expr, hypotheses):
+def _size_symbols(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> set[sp.Basic]:
     """Free symbols that are summation limits: the symbolic sizes such as K."""
     limits = set()
     for node in sp.preorder_traversal(expr):
@@ -407,7 +428,9 @@ def _size_symbols(expr, hypotheses):
 # --- refuting: evaluate both sides at points of the domain -------------------
 
 
-def _search_counterexample(lhs, rhs, hypotheses, sizes):
+def _search_counterexample(
+    lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis], sizes: set[sp.Basic]
+) -> dict[str, Any]:
     """Evaluate at seeded random points; stop at the first mismatch."""
     rng = random.Random(SEED)
     evaluated = 0
@@ -428,7 +451,9 @@ def _search_counterexample(lhs, rhs, hypotheses, sizes):
     return {"counterexample": None, "evaluated": evaluated}
 
 
-def _size_assignments(sizes, rng):
+def _size_assignments(
+    sizes: set[sp.Basic], rng: random.Random
+) -> list[dict[sp.Basic, sp.Expr]]:
     """All sizes equal to each value in :data:`SIZES`, then a few apart."""
     if not sizes:
         return [{}]
@@ -441,7 +466,13 @@ def _size_assignments(sizes, rng):
     return together + apart
 
 
-def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
+def _compare_at_random_point(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    hypotheses: Sequence[Hypothesis],
+    point: dict[sp.Basic, sp.Expr],
+    rng: random.Random,
+) -> bool | Counterexample | None:
     """None outside the domain or if not evaluable, else a verdict.
 
     Returns True when both sides agree, a :class:`Counterexample` otherwise.
@@ -473,16 +504,16 @@ def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
     return Counterexample(dict(point), sp.N(left, DIGITS), sp.N(right, DIGITS))
 
 
-def _concrete(expr, point):
+def _concrete(expr: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> sp.Expr:
     """Substitute sizes and indices, then carry out the finite sums."""
     return _nest_sums(expr.xreplace(point)).doit()
 
 
-def _nest_sums(expr):
+def _nest_sums(expr: sp.Expr) -> sp.Expr:
     """Expand the outer index of ``Sum(f, (i, 1, n_k), (k, 1, S))`` at a
     concrete ``S``: ``doit`` cannot, when an inner limit depends on ``k``."""
 
-    def outer(s):
+    def outer(s: sp.Sum) -> sp.Expr:
         *inner, (variable, lower, upper) = s.limits
         if not (lower.is_Integer and upper.is_Integer):
             return s
@@ -504,12 +535,14 @@ def _nest_sums(expr):
     return expr
 
 
-def _integer_atoms(expr):
+def _integer_atoms(expr: sp.Expr) -> set[sp.Basic]:
     """Integer symbols and indexed entries still free (indices, sizes)."""
     return {atom for atom in _free_atoms(expr) if atom.is_integer}
 
 
-def _assign_indices(hypotheses, point, rng):
+def _assign_indices(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr], rng: random.Random
+) -> None:
     """Draw each index of an :func:`index_range` from its (concrete) range."""
     for hypothesis in hypotheses:
         if hypothesis.kind != "index_range":
@@ -520,7 +553,14 @@ def _assign_indices(hypotheses, point, rng):
             point[index] = sp.Integer(rng.randint(int(low), int(high)))
 
 
-def _sample_values(left, right, hypotheses, point, rng, tries=40):
+def _sample_values(
+    left: sp.Expr,
+    right: sp.Expr,
+    hypotheses: Sequence[Hypothesis],
+    point: dict[sp.Basic, sp.Expr],
+    rng: random.Random,
+    tries: int = 40,
+) -> bool:
     """Give every free symbol a value in its domain where the hypotheses hold.
 
     Rejection sampling: up to ``tries`` draws; False if none satisfied the
@@ -546,7 +586,7 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
     return False
 
 
-def _free_atoms(expr):
+def _free_atoms(expr: sp.Expr) -> set[sp.Basic]:
     """Symbols and indexed entries that need a value (not the labels)."""
     indexed = expr.atoms(sp.Indexed)
     labels = {entry.base.label for entry in indexed}
@@ -558,7 +598,9 @@ def _free_atoms(expr):
     }
 
 
-def _normalised_members(hypotheses, point):
+def _normalised_members(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr]
+) -> list[list[sp.Indexed]]:
     """For each :func:`normalised` hypothesis, the entries that sum to one."""
     parts = []
     for hypothesis in hypotheses:
@@ -569,14 +611,16 @@ def _normalised_members(hypotheses, point):
     return parts
 
 
-def _dirichlet(members, rng):
+def _dirichlet(
+    members: Sequence[sp.Indexed], rng: random.Random
+) -> dict[sp.Basic, sp.Expr]:
     """Exact rationals, positive, summing to one (a Dirichlet-like draw)."""
     weights = [rng.randint(1, 60) for _ in members]
     total = sum(weights)
     return {m: sp.Rational(w, total) for m, w in zip(members, weights, strict=True)}
 
 
-def _draw(atom, rng):
+def _draw(atom: sp.Basic, rng: random.Random) -> sp.Expr:
     """An exact value in the domain the atom's assumptions declare.
 
     Rationals keep the evaluation exact until mpmath's final rounding.
@@ -600,7 +644,9 @@ def _draw(atom, rng):
     return real + sp.I * sp.Rational(rng.randint(-600, 600), 100)
 
 
-def _hypotheses_hold(hypotheses, point):
+def _hypotheses_hold(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr]
+) -> bool:
     for hypothesis in hypotheses:
         if hypothesis.kind != "positive":
             continue
@@ -610,7 +656,7 @@ def _hypotheses_hold(hypotheses, point):
     return True
 
 
-def _relative_gap(left, right, digits):
+def _relative_gap(left: sp.Expr, right: sp.Expr, digits: int) -> sp.Expr | None:
     """``|l - r| / max(1, |l|, |r|)``; None if infinite."""
     a, b = sp.N(left, digits), sp.N(right, digits)
     for value in (a, b):
@@ -623,7 +669,7 @@ def _relative_gap(left, right, digits):
 # --- proving -----------------------------------------------------------------
 
 
-def _prove(lhs, rhs, hypotheses):
+def _prove(lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """True when a sound chain of SymPy steps takes ``lhs - rhs`` to zero."""
     try:
         if _same_value(lhs, rhs):
@@ -640,25 +686,25 @@ def _prove(lhs, rhs, hypotheses):
     return False
 
 
-def _same_value(lhs, rhs):
+def _same_value(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """Both sides evaluate to the same object (also for ``oo = oo``, where
     the difference would be ``nan``)."""
     return lhs.doit() == rhs.doit()
 
 
-def _prove_plainly(difference, hypotheses):
+def _prove_plainly(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """SymPy's ``simplify`` alone: no hypothesis needed."""
     return sp.simplify(difference) == 0
 
 
-def _prove_directly(difference, hypotheses):
+def _prove_directly(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     hypotheses = [_at_concrete_size(h) for h in hypotheses]
     prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
     prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
     return any(s == 0 for s in _simplifications(prepared, hypotheses))
 
 
-def _evaluate(expr, hypotheses):
+def _evaluate(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """Carry out derivatives, limits and Kronecker-delta sums (``doit``).
 
     A delta sum evaluates to a ``Piecewise`` on whether the index lies in
@@ -672,7 +718,7 @@ def _evaluate(expr, hypotheses):
     return expr
 
 
-def _substitute(expr, hypotheses):
+def _substitute(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """Use the equalities among the hypotheses: definitions, normalisations.
 
     Sums are first split by linearity and their indices renamed
@@ -693,7 +739,7 @@ def _substitute(expr, hypotheses):
     return _canonical_sums(_split_sums(expr)).xreplace(replacements)
 
 
-def _expand_logs(expr, hypotheses):
+def _expand_logs(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """``expand_log`` that splits only factors known to be positive.
 
     Positive factors are those SymPy can prove positive, sums of positive
@@ -718,7 +764,7 @@ def _expand_logs(expr, hypotheses):
     return expr.xreplace({d: e for e, d in dummies.items()})
 
 
-def _log_factors(argument):
+def _log_factors(argument: sp.Expr) -> list[sp.Expr]:
     """The bases of the multiplicative factors of a log's argument."""
     argument = sp.factor_terms(argument)
     factors = []
@@ -728,11 +774,11 @@ def _log_factors(argument):
     return factors
 
 
-def _is_stated_positive(expr, stated):
+def _is_stated_positive(expr: sp.Expr, stated: Sequence[sp.Expr]) -> bool:
     return any(sp.expand(expr - s) == 0 for s in stated)
 
 
-def _positive_sum(expr):
+def _positive_sum(expr: sp.Expr) -> bool:
     """True for a sum of provably positive terms over a non-empty range."""
     if not isinstance(expr, sp.Sum):
         return False
@@ -741,14 +787,16 @@ def _positive_sum(expr):
     return nonempty and bool(summand.is_positive or _positive_sum(summand))
 
 
-def _factor_log_arguments(expr):
+def _factor_log_arguments(expr: sp.Expr) -> sp.Expr:
     """``log(2 - 2p)`` as ``log(2 (1 - p))``: the positive 2 can split off."""
     return expr.replace(
         lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.factor_terms(e.args[0]))
     )
 
 
-def _simplifications(expr, hypotheses):
+def _simplifications(
+    expr: sp.Expr, hypotheses: Sequence[Hypothesis]
+) -> Iterator[sp.Expr]:
     """Candidate simplified forms of ``expr``, cheapest first (lazily)."""
     yield sp.simplify(expr)
     split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))), hypotheses)
@@ -756,10 +804,10 @@ def _simplifications(expr, hypotheses):
     yield sp.simplify(sp.expand(split.doit()))
 
 
-def _split_sums(expr):
+def _split_sums(expr: sp.Expr) -> sp.Expr:
     """Sums of sums apart, constant factors out: both are linearity."""
 
-    def split(s):
+    def split(s: sp.Sum) -> sp.Expr:
         if any(bound.is_infinite for limit in s.limits for bound in limit[1:]):
             return s  # a series may not split: sum (a + b) needs convergence
         inner = _split_sums(sp.expand(s.function))
@@ -771,7 +819,7 @@ def _split_sums(expr):
     return expr.replace(lambda e: isinstance(e, sp.Sum), split)
 
 
-def _pull_constants(piece):
+def _pull_constants(piece: sp.Expr) -> sp.Expr:
     """``Sum(c * f(i))`` as ``c * Sum(f(i))`` for factors free of ``i``."""
     if not isinstance(piece, sp.Sum) or len(piece.limits) != 1:
         return piece
@@ -784,7 +832,7 @@ def _pull_constants(piece):
     return constant * sp.Sum(rest, (variable, lower, upper))
 
 
-def _canonical_sums(expr, depth=0):
+def _canonical_sums(expr: sp.Expr, depth: int = 0) -> sp.Expr:
     """Rename every summation index by its nesting depth (alpha-renaming).
 
     ``sum_i q_i`` and ``sum_j q_j`` then become the same object, so a
@@ -793,7 +841,7 @@ def _canonical_sums(expr, depth=0):
     ``sum_{i=1}^{K} q_i``).
     """
 
-    def rename(s):
+    def rename(s: sp.Sum) -> sp.Expr:
         limits, function = [], s.function
         for level, (variable, lower, upper) in enumerate(s.limits):
             new = _index_symbol(depth + level, variable)
@@ -809,10 +857,10 @@ def _canonical_sums(expr, depth=0):
     return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
 
 
-_INDEX_SYMBOLS = {}
+_INDEX_SYMBOLS: dict[tuple[int, tuple[tuple[str, Any], ...]], sp.Symbol] = {}
 
 
-def _index_symbol(depth, like):
+def _index_symbol(depth: int, like: sp.Symbol) -> sp.Symbol:
     """One dummy per nesting depth and assumption set, reused everywhere."""
     key = (depth, tuple(sorted(like.assumptions0.items())))
     if key not in _INDEX_SYMBOLS:
@@ -820,7 +868,7 @@ def _index_symbol(depth, like):
     return _INDEX_SYMBOLS[key]
 
 
-def _prove_by_cases(difference, hypotheses):
+def _prove_by_cases(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """Split on the sign of each real symbol inside ``Max``, ``Min``, ``Abs``.
 
     Proving ``d(t) = 0``, ``d(-t) = 0`` for a positive ``t`` and
@@ -841,7 +889,9 @@ def _prove_by_cases(difference, hypotheses):
     return all(_prove_directly(case, hypotheses) for case in cases)
 
 
-def _proved_at_each_size(difference, hypotheses, sizes):
+def _proved_at_each_size(
+    difference: sp.Expr, hypotheses: Sequence[Hypothesis], sizes: set[sp.Basic]
+) -> bool:
     """Exact proof at every size in :data:`SIZES` (all sizes equal)."""
     for value in SIZES:
         point = {s: sp.Integer(value) for s in sizes}
@@ -855,7 +905,7 @@ def _proved_at_each_size(difference, hypotheses, sizes):
     return True
 
 
-def _at_concrete_size(hypothesis):
+def _at_concrete_size(hypothesis: Hypothesis) -> Hypothesis:
     """A normalisation over ``1..3`` becomes ``q_3 = 1 - q_1 - q_2``."""
     if hypothesis.kind != "normalised":
         return hypothesis
@@ -865,7 +915,7 @@ def _at_concrete_size(hypothesis):
     return hypothesis
 
 
-def _instantiate(hypothesis, point):
+def _instantiate(hypothesis: Hypothesis, point: dict[sp.Basic, sp.Expr]) -> Hypothesis:
     """A hypothesis at concrete sizes.
 
     A normalisation becomes the substitution of its last entry,

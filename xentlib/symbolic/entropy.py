@@ -2,6 +2,10 @@
 :mod:`xentlib.symbolic.information` (modules by concept, not by chapter).
 """
 
+from __future__ import annotations
+
+import sympy as sp
+
 from .information import (  # re-exports
     Entropy,
     K,
@@ -36,7 +40,7 @@ from .information import (
 )
 
 
-def entropy_sum(n=K):
+def entropy_sum(n: int | sp.Expr = K) -> sp.Expr:
     r"""The sum :math:`-\sum_{i=1}^{n} p_i \log p_i` (nats), of ``p``.
 
     Examples

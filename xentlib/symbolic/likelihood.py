@@ -25,6 +25,8 @@ what they do for a confidently wrong prediction (:func:`wrong_limits`).
 See chapter 7, *Maximum likelihood*.
 """
 
+from __future__ import annotations
+
 import sympy as sp
 
 from ._core import Identity, definition, positive
@@ -98,7 +100,7 @@ mean_below_one = positive(1 - ybar, name="mean < 1")
 heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)), name="k is the number of heads")
 
 
-def _minus(factor, log_term):
+def _minus(factor: sp.Expr, log_term: sp.Expr) -> sp.Expr:
     """``-factor * log_term`` kept as written (SymPy would distribute the -1)."""
     return sp.Mul(sp.Integer(-1), factor, log_term, evaluate=False)
 
@@ -106,7 +108,7 @@ def _minus(factor, log_term):
 # --- Bernoulli ---------------------------------------------------------------
 
 
-def bernoulli_pmf(outcome=y1):
+def bernoulli_pmf(outcome: sp.Expr = y1) -> sp.Expr:
     r"""The Bernoulli probability :math:`\theta^{y} (1 - \theta)^{1 - y}`.
 
     It is :math:`\theta` at :math:`y = 1` and :math:`1 - \theta` at
@@ -120,7 +122,7 @@ def bernoulli_pmf(outcome=y1):
     return theta**outcome * (1 - theta) ** (1 - outcome)
 
 
-def bernoulli_nll_identity():
+def bernoulli_nll_identity() -> Identity:
     r""":math:`-\log\big(\theta^{y}(1-\theta)^{1-y}\big)
     = -y\log\theta - (1-y)\log(1-\theta)`.
 
@@ -136,7 +138,7 @@ def bernoulli_nll_identity():
     return Identity(-sp.log(bernoulli_pmf()), rhs, (theta_below_one,))
 
 
-def bernoulli_log_likelihood(size=n):
+def bernoulli_log_likelihood(size: int | sp.Expr = n) -> sp.Expr:
     r"""The log-likelihood
     :math:`\sum_{i=1}^{n} \big(y_i \log\theta + (1-y_i)\log(1-\theta)\big)`.
 
@@ -147,17 +149,17 @@ def bernoulli_log_likelihood(size=n):
     return sp.Sum(term, (i, 1, size))
 
 
-def _heads(size=n):
+def _heads(size: int | sp.Expr = n) -> sp.Expr:
     """The number of heads, :math:`\\sum_i y_i`, as a symbolic sum."""
     return sp.Sum(y[i], (i, 1, size))
 
 
-def _in_counts(expr, size=n):
+def _in_counts(expr: sp.Expr, size: int | sp.Expr = n) -> sp.Expr:
     """Expand sums, pull constants out, and write :math:`\\sum_i y_i` as k."""
     return sp.factor_terms(sp.expand(expr).doit()).subs(_heads(size), k)
 
 
-def log_likelihood_in_counts():
+def log_likelihood_in_counts() -> Identity:
     r"""The sum over flips depends on the data only through :math:`k = \sum_i y_i`.
 
     .. math::
@@ -174,7 +176,7 @@ def log_likelihood_in_counts():
     return Identity(bernoulli_log_likelihood(), rhs, (theta_below_one, heads_defined))
 
 
-def bernoulli_mle():
+def bernoulli_mle() -> dict[str, sp.Expr]:
     r"""Solve :math:`d \log L / d\theta = 0` and check the second derivative.
 
     SymPy differentiates the sum over flips, writes :math:`\sum_i y_i` as
@@ -206,7 +208,7 @@ def bernoulli_mle():
     }
 
 
-def average_nll_identity():
+def average_nll_identity() -> Identity:
     r"""Per flip, the negative log-likelihood is a cross-entropy.
 
     .. math::
@@ -231,7 +233,7 @@ def average_nll_identity():
     return Identity(lhs.subs(k, ybar * n), rhs, (theta_below_one, mean_below_one))
 
 
-def average_nll_decomposition():
+def average_nll_decomposition() -> Identity:
     r""":math:`H(\hat q, p_\theta) = h(\bar y)
     + D_{\mathrm{KL}}(\hat q \,\|\, p_\theta)`.
 
@@ -256,12 +258,12 @@ def average_nll_decomposition():
 # --- categorical -------------------------------------------------------------
 
 
-def categorical_log_likelihood(classes=K):
+def categorical_log_likelihood(classes: int | sp.Expr = K) -> sp.Expr:
     r""":math:`\log L(p) = \sum_{j=1}^{K} n_j \log p_j` for class counts :math:`n_j`."""
     return sp.Sum(counts[j] * sp.log(p[j]), (j, 1, classes))
 
 
-def categorical_lagrangian(classes=K):
+def categorical_lagrangian(classes: int | sp.Expr = K) -> sp.Expr:
     r"""The log-likelihood with a multiplier for :math:`\sum_j p_j = 1`.
 
     .. math::
@@ -275,7 +277,7 @@ def categorical_lagrangian(classes=K):
     )
 
 
-def categorical_stationarity(classes=K):
+def categorical_stationarity(classes: int | sp.Expr = K) -> tuple[sp.Expr, sp.Symbol]:
     r"""The derivative :math:`\partial \mathcal{L} / \partial p_m` for general K.
 
     SymPy differentiates the sums term by term (a Kronecker delta picks the
@@ -299,7 +301,7 @@ def categorical_stationarity(classes=K):
     return derivative, m
 
 
-def categorical_mle(classes=K):
+def categorical_mle(classes: int | sp.Expr = K) -> dict[str, sp.Expr]:
     r"""Solve the stationarity conditions with the constraint, general K.
 
     From :math:`n_m / p_m - \lambda = 0`, :math:`p_m = n_m / \lambda`;
@@ -326,7 +328,9 @@ def categorical_mle(classes=K):
     return {"p_m": p_m, "lambda": multiplier, "p_m_normalised": normalised, "m": m}
 
 
-def categorical_lagrange_solution(classes):
+def categorical_lagrange_solution(
+    classes: int,
+) -> tuple[dict[sp.Symbol, sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     """Solve the Lagrange system for a concrete number of classes at once.
 
     An independent check of :func:`categorical_mle` with plain symbols.
@@ -355,7 +359,7 @@ def categorical_lagrange_solution(classes):
 # --- Gaussian ----------------------------------------------------------------
 
 
-def gaussian_density(outcome=y1):
+def gaussian_density(outcome: sp.Expr = y1) -> sp.Expr:
     r"""The normal density
     :math:`\frac{1}{\sqrt{2\pi\sigma^2}} e^{-(y-\mu)^2/(2\sigma^2)}`."""
     return sp.exp(-((outcome - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
@@ -363,7 +367,7 @@ def gaussian_density(outcome=y1):
     )
 
 
-def gaussian_nll_identity():
+def gaussian_nll_identity() -> Identity:
     r""":math:`-\log \mathcal N(y; \mu, \sigma^2) = \frac{(y-\mu)^2}{2\sigma^2}
     + \frac12 \log(2\pi\sigma^2)`.
 
@@ -383,14 +387,14 @@ def gaussian_nll_identity():
     return Identity(-sp.log(gaussian_density()), rhs)
 
 
-def gaussian_nll_sum(size=n):
+def gaussian_nll_sum(size: int | sp.Expr = n) -> sp.Expr:
     r""":math:`\sum_{i=1}^{n} \big((y_i - \mu)^2 / (2\sigma^2)
     + \tfrac12\log(2\pi\sigma^2)\big)`."""
     term = gaussian_nll_identity().rhs.subs(y1, y[i])
     return sp.Sum(term, (i, 1, size))
 
 
-def gaussian_mle(size=n):
+def gaussian_mle(size: int | sp.Expr = n) -> dict[str, sp.Expr]:
     r"""Minimise the Gaussian negative log-likelihood over :math:`\mu`.
 
     Returns
@@ -417,23 +421,23 @@ def gaussian_mle(size=n):
 # --- a logit: squared error vs cross-entropy ---------------------------------
 
 
-def sigmoid(logit=z):
+def sigmoid(logit: sp.Expr = z) -> sp.Expr:
     r"""The logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`."""
     return _sigmoid(logit)
 
 
-def squared_error_on_sigmoid(target=y1):
+def squared_error_on_sigmoid(target: sp.Expr = y1) -> sp.Expr:
     r"""The squared error :math:`\tfrac12 (\sigma(z) - y)^2` of a sigmoid output."""
     return sp.Rational(1, 2) * (sigmoid() - target) ** 2
 
 
-def cross_entropy_on_sigmoid(target=y1):
+def cross_entropy_on_sigmoid(target: sp.Expr = y1) -> sp.Expr:
     r"""The binary cross-entropy :math:`-y\log\sigma(z) - (1-y)\log(1-\sigma(z))`."""
     s = sigmoid()
     return -target * sp.log(s) - (1 - target) * sp.log(1 - s)
 
 
-def logit_gradients():
+def logit_gradients() -> tuple[Identity, Identity]:
     r"""The derivatives of both losses with respect to the logit :math:`z`.
 
     .. math::
@@ -464,7 +468,7 @@ def logit_gradients():
     return mse, bce
 
 
-def wrong_limits():
+def wrong_limits() -> tuple[Identity, ...]:
     r"""Both gradients for the label :math:`y = 1` as :math:`z \to -\infty`.
 
     The prediction :math:`\sigma(z) \to 0` is confidently wrong. The

@@ -27,6 +27,10 @@ They are the identities of chapter 8, *Cross-entropy in practice*:
 See chapter 8, *Cross-entropy in practice*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import sympy as sp
 
 from . import softmax as _sm
@@ -80,7 +84,11 @@ z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)
 
 
-def cross_entropy_sum(target, prediction=p, n=K):
+def cross_entropy_sum(
+    target: Callable[[sp.Expr], sp.Expr],
+    prediction: sp.IndexedBase = p,
+    n: int | sp.Expr = K,
+) -> sp.Expr:
     r""":math:`H(t, p) = -\sum_{i=1}^{K} t_i \log p_i`.
 
     ``target`` is a function of the class index (for example ``q.__getitem__``
@@ -94,23 +102,23 @@ def cross_entropy_sum(target, prediction=p, n=K):
     return -sp.Sum(target(i) * sp.log(prediction[i]), (i, 1, n))
 
 
-def uniform_target(index=i, n=K):
+def uniform_target(index: sp.Symbol = i, n: int | sp.Expr = K) -> sp.Expr:
     r"""The uniform distribution :math:`u_i = 1 / K`."""
     return 1 / n
 
 
-def smoothed_target(index=i, n=K):
+def smoothed_target(index: sp.Symbol = i, n: int | sp.Expr = K) -> sp.Expr:
     r"""The smoothed target :math:`(1 - \varepsilon) q_i + \varepsilon / K`."""
     return (1 - eps) * q[index] + eps / n
 
 
-def kl_uniform(prediction=p, n=K):
+def kl_uniform(prediction: sp.IndexedBase = p, n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`\mathrm{KL}(u \,\|\, p) = \sum_{i=1}^{K} \frac{1}{K}
     \log \frac{1 / K}{p_i}`."""
     return sp.Sum(sp.log((1 / n) / prediction[i]) / n, (i, 1, n))
 
 
-def label_smoothing_split(n=K):
+def label_smoothing_split(n: int | sp.Expr = K) -> Identity:
     r"""Label smoothing splits the loss, for a symbolic ``K``.
 
     .. math::
@@ -130,7 +138,7 @@ def label_smoothing_split(n=K):
     )
 
 
-def uniform_cross_entropy(n=K):
+def uniform_cross_entropy(n: int | sp.Expr = K) -> Identity:
     r"""The cross-entropy of the uniform target, for a symbolic ``K``.
 
     .. math::
@@ -148,7 +156,7 @@ def uniform_cross_entropy(n=K):
     )
 
 
-def label_smoothing_kl(n=K):
+def label_smoothing_kl(n: int | sp.Expr = K) -> Identity:
     r"""Smoothing adds :math:`\varepsilon\,\mathrm{KL}(u \| p)` and a constant.
 
     .. math::
@@ -170,28 +178,28 @@ def label_smoothing_kl(n=K):
     )
 
 
-def sigmoid(logit=z):
+def sigmoid(logit: sp.Expr = z) -> sp.Expr:
     r"""The logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`."""
     return _sigmoid(logit)
 
 
-def bce_naive(logit=z, target=y):
+def bce_naive(logit: sp.Expr = z, target: sp.Expr = y) -> sp.Expr:
     r"""The textbook form :math:`-y \log \sigma(z) - (1 - y) \log(1 - \sigma(z))`."""
     s = sigmoid(logit)
     return -(target * sp.log(s) + (1 - target) * sp.log(1 - s))
 
 
-def bce_intermediate(logit=z, target=y):
+def bce_intermediate(logit: sp.Expr = z, target: sp.Expr = y) -> sp.Expr:
     r""":math:`(1 - y) z + \log(1 + e^{-z})`, equal to the naive form for real ``z``."""
     return (1 - target) * logit + sp.log(1 + sp.exp(-logit))
 
 
-def bce_stable(logit=z, target=y):
+def bce_stable(logit: sp.Expr = z, target: sp.Expr = y) -> sp.Expr:
     r"""The stable form :math:`\max(z, 0) - z y + \log(1 + e^{-|z|})`."""
     return sp.Max(logit, 0) - logit * target + sp.log(1 + sp.exp(-sp.Abs(logit)))
 
 
-def bce_naive_identity():
+def bce_naive_identity() -> Identity:
     r"""The naive BCE with logits equals :math:`(1 - y) z + \log(1 + e^{-z})`.
 
     Examples
@@ -202,7 +210,7 @@ def bce_naive_identity():
     return Identity(bce_naive(), bce_intermediate())
 
 
-def bce_stable_identity():
+def bce_stable_identity() -> Identity:
     r"""The stable BCE with logits equals the naive one, for every real ``z``.
 
     .. math::
@@ -220,7 +228,7 @@ def bce_stable_identity():
     return Identity(bce_intermediate(), bce_stable())
 
 
-def bce_logits_gradient():
+def bce_logits_gradient() -> Identity:
     r"""The derivative of BCE with logits:
     :math:`\partial L / \partial z = \sigma(z) - y`.
 
@@ -232,13 +240,13 @@ def bce_logits_gradient():
     return Identity(sp.diff(bce_naive(), z), sigmoid() - y)
 
 
-def nll_of_log_softmax(label=c, n=K):
+def nll_of_log_softmax(label: int | sp.Expr = c, n: int | sp.Expr = K) -> sp.Expr:
     r"""The negative log-likelihood of ``log_softmax``:
     :math:`-(z_c - \log\sum_k e^{z_k})`."""
     return -(_sm.z[label] - sp.log(_sm.normaliser(n=n)))
 
 
-def nll_cross_entropy_identity(n=K):
+def nll_cross_entropy_identity(n: int | sp.Expr = K) -> Identity:
     r"""Cross-entropy of a one-hot target is the NLL of ``log_softmax``.
 
     .. math::
@@ -271,7 +279,7 @@ w = sp.IndexedBase("w", nonnegative=True)
 label = sp.IndexedBase("y", integer=True)
 
 
-def weighted_mean(size=N):
+def weighted_mean(size: int | sp.Expr = N) -> sp.Expr:
     r"""The mean reduction with class weights, over the kept samples.
 
     .. math::
@@ -285,7 +293,7 @@ def weighted_mean(size=N):
     return sp.Sum(weight * loss[n], (n, 1, size)) / sp.Sum(weight, (n, 1, size))
 
 
-def equal_weights_mean(size=N):
+def equal_weights_mean(size: int | sp.Expr = N) -> Identity:
     r"""With one weight ``c`` for every class the weighted mean is the plain mean.
 
     Examples
@@ -301,7 +309,9 @@ def equal_weights_mean(size=N):
     return Identity(same.doit(), plain)
 
 
-def softmax_regression_loss(n_samples, n_features, n_classes):
+def softmax_regression_loss(
+    n_samples: int, n_features: int, n_classes: int
+) -> tuple[sp.Expr, sp.Matrix, sp.Matrix, sp.Matrix, list[int]]:
     r"""Mean cross-entropy of ``softmax(X W + b)`` for concrete sizes.
 
     Returns ``(loss, X, W, b, labels)``: the SymPy loss and the symbol
@@ -324,7 +334,9 @@ def softmax_regression_loss(n_samples, n_features, n_classes):
     return total / n_samples, X, W, b, labels
 
 
-def weight_gradient_holds(n_samples=2, n_features=2, n_classes=3):
+def weight_gradient_holds(
+    n_samples: int = 2, n_features: int = 2, n_classes: int = 3
+) -> bool:
     r"""Check :math:`\partial L / \partial W = X^{\mathsf T} (P - Y) / N`.
 
     ``P`` is the matrix of softmax probabilities and ``Y`` the one-hot labels;

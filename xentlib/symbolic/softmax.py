@@ -21,6 +21,10 @@ probabilities, and the two-class case with the sigmoid.
 See chapters 5, *Softmax*, and 6, *The gradient*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 import sympy as sp
 
 from ._core import Definition, Identity, all_hold, index_range
@@ -93,12 +97,14 @@ m = sp.Symbol("m", real=True)
 a = sp.Symbol("a", real=True)
 
 
-def normaliser(logits=z, n=K):
+def normaliser(logits: sp.IndexedBase | _Shifted = z, n: int | sp.Expr = K) -> sp.Expr:
     r"""The sum :math:`\sum_{k=1}^{K} e^{z_k}` (the partition function)."""
     return sp.Sum(sp.exp(logits[k]), (k, 1, n))
 
 
-def softmax_entry(index=i, logits=z, n=K):
+def softmax_entry(
+    index: sp.Symbol = i, logits: sp.IndexedBase | _Shifted = z, n: int | sp.Expr = K
+) -> sp.Expr:
     r""":math:`\operatorname{softmax}(z)_i = e^{z_i} / \sum_{k=1}^{K} e^{z_k}`.
 
     ``logits`` is any object that can be indexed with a SymPy index (an
@@ -111,14 +117,14 @@ def softmax_entry(index=i, logits=z, n=K):
 class _Shifted:
     """``z + c`` as an indexable family: ``_Shifted(z, c)[i] == z[i] + c``."""
 
-    def __init__(self, base, shift):
+    def __init__(self, base: sp.IndexedBase, shift: sp.Expr) -> None:
         self.base, self.shift = base, shift
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: sp.Symbol) -> sp.Expr:
         return self.base[index] + self.shift
 
 
-def definition(n=K):
+def definition(n: int | sp.Expr = K) -> Definition:
     r"""The definition, with :math:`p_i` as its name, for display.
 
     Examples
@@ -130,7 +136,7 @@ def definition(n=K):
     return Definition(p_i, softmax_entry(n=n))
 
 
-def shift_invariance(n=K):
+def shift_invariance(n: int | sp.Expr = K) -> Identity:
     r"""Shift invariance:
     :math:`\operatorname{softmax}(z + c) = \operatorname{softmax}(z)`.
 
@@ -149,12 +155,12 @@ def shift_invariance(n=K):
     return Identity(softmax_entry(logits=_Shifted(z, c), n=n), softmax_entry(n=n))
 
 
-def _fraction(numerator, denominator):
+def _fraction(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
     """``numerator / denominator`` kept as written (no cancellation)."""
     return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
-def shift_invariance_chain(n=K):
+def shift_invariance_chain(n: int | sp.Expr = K) -> list[sp.Expr]:
     r"""The steps: :math:`e^{z+c} = e^c e^z`, then :math:`e^c` leaves the sum.
 
     A list of equal expressions; the chapter checks every link.
@@ -172,7 +178,7 @@ def shift_invariance_chain(n=K):
     return [first, split, pulled, softmax_entry(n=n)]
 
 
-def jacobian_entry(n=K):
+def jacobian_entry(n: int | sp.Expr = K) -> sp.Expr:
     r"""The derivative :math:`\partial p_i / \partial z_j`, computed by SymPy.
 
     Differentiating the quotient gives
@@ -190,7 +196,7 @@ def jacobian_entry(n=K):
     return sp.refine(derivative.doit(), sp.Q.le(j, n))
 
 
-def jacobian_identity(n=K):
+def jacobian_identity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial p_i/\partial z_j = p_i (\delta_{ij} - p_j)` for symbolic K.
 
     Examples
@@ -204,7 +210,7 @@ def jacobian_identity(n=K):
     )
 
 
-def jacobian_row_sum(n=K):
+def jacobian_row_sum(n: int | sp.Expr = K) -> Identity:
     r"""A row of the Jacobian sums to zero: :math:`\sum_j p_i(\delta_{ij} - p_j) = 0`.
 
     The sum over the Kronecker delta leaves :math:`p_i`; the other term is
@@ -220,7 +226,7 @@ def jacobian_row_sum(n=K):
     return Identity(row, sp.Integer(0), (index_range(i, n),))
 
 
-def logsumexp_shift(n=K):
+def logsumexp_shift(n: int | sp.Expr = K) -> Identity:
     r"""Log-sum-exp with any shift :math:`m`, the basis of the stable algorithm.
 
     .. math::
@@ -238,7 +244,7 @@ def logsumexp_shift(n=K):
     return Identity(sp.log(normaliser(n=n)), m + sp.log(shifted))
 
 
-def log_softmax_identity(n=K):
+def log_softmax_identity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\log \operatorname{softmax}(z)_i = z_i - \log \sum_k e^{z_k}`.
 
     The normaliser is a sum of exponentials over a non-empty range, hence
@@ -255,7 +261,7 @@ def log_softmax_identity(n=K):
     return Identity(lhs, rhs)
 
 
-def sigmoid_identity():
+def sigmoid_identity() -> Identity:
     r"""The logistic sigmoid is the two-class softmax with logits ``(a, 0)``.
 
     .. math::
@@ -271,30 +277,30 @@ def sigmoid_identity():
     return Identity(two[0], 1 / (1 + sp.exp(-a)))
 
 
-def logit_symbols(n):
+def logit_symbols(n: int) -> tuple[sp.Symbol, ...]:
     """Real symbols ``z1..zn`` for a concrete number of classes."""
     return sp.symbols(f"z1:{n + 1}", real=True)
 
 
-def softmax_vector(logits):
+def softmax_vector(logits: Sequence[sp.Expr]) -> sp.Matrix:
     """The softmax of a concrete list of SymPy logits, as a column ``Matrix``."""
     exps = [sp.exp(v) for v in logits]
     total = sp.Add(*exps)
     return sp.Matrix([e / total for e in exps])
 
 
-def jacobian_matrix(logits):
+def jacobian_matrix(logits: Sequence[sp.Expr]) -> sp.Matrix:
     """SymPy's Jacobian of :func:`softmax_vector` with respect to ``logits``."""
     return softmax_vector(logits).jacobian(sp.Matrix(logits))
 
 
-def jacobian_formula(logits):
+def jacobian_formula(logits: Sequence[sp.Expr]) -> sp.Matrix:
     r""":math:`\operatorname{diag}(p) - p p^{\mathsf T}` with ``p`` the softmax."""
     p = softmax_vector(logits)
     return sp.diag(*p) - p * p.T
 
 
-def matrix_identity_holds(lhs, rhs):
+def matrix_identity_holds(lhs: sp.Matrix, rhs: sp.Matrix) -> bool:
     """True when every entry of ``lhs - rhs`` simplifies to zero.
 
     Examples
@@ -306,7 +312,7 @@ def matrix_identity_holds(lhs, rhs):
     return all_hold(sp.Matrix(lhs), sp.Matrix(rhs))
 
 
-def quadratic_form_identity(n):
+def quadratic_form_identity(n: int) -> Identity:
     r""":math:`v^{\mathsf T} (\operatorname{diag}(p) - p p^{\mathsf T}) v
     = \sum_i p_i (v_i - \bar v)^2`.
 
@@ -331,7 +337,7 @@ def quadratic_form_identity(n):
     return Identity(lhs, rhs)
 
 
-def temperature_softmax_top(n=3):
+def temperature_softmax_top(n: int = 3) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     r"""The probability of the largest logit at temperature :math:`T`.
 
     With the gaps :math:`d_j = z_{\max} - z_j > 0` to the other ``n - 1``
@@ -351,7 +357,7 @@ def temperature_softmax_top(n=3):
     return softmax_vector(logits)[0], gaps
 
 
-def temperature_limits(n=3):
+def temperature_limits(n: int = 3) -> tuple[Identity, Identity]:
     r"""The limits of :func:`temperature_softmax_top` as :math:`T \to 0^+, \infty`.
 
     Returns
@@ -372,7 +378,7 @@ def temperature_limits(n=3):
     return Identity(cold, cold.doit()), Identity(hot, hot.doit())
 
 
-def entropy_temperature_derivative(n=3):
+def entropy_temperature_derivative(n: int = 3) -> Identity:
     r""":math:`\frac{d}{dT} H(\operatorname{softmax}(z/T))
     = \operatorname{Var}_p(z) / T^3`.
 
@@ -411,12 +417,12 @@ y = sp.Symbol("y", real=True)
 x = sp.Symbol("x", real=True)
 
 
-def target_sum(n=K):
+def target_sum(n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`\sum_{r=1}^{K} q_r`, which is 1 for a distribution."""
     return sp.Sum(q[r], (r, 1, n))
 
 
-def loss(n=K):
+def loss(n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`L = -\sum_{r=1}^{K} q_r \log \operatorname{softmax}(z)_r`.
 
     Examples
@@ -427,12 +433,12 @@ def loss(n=K):
     return -sp.Sum(q[r] * sp.log(softmax_entry(r, n=n)), (r, 1, n))
 
 
-def _q_times_z():
+def _q_times_z() -> sp.Expr:
     """:math:`q_r z_r`, kept in the order it is written for display."""
     return sp.Mul(q[r], z[r], evaluate=False)
 
 
-def loss_split(n=K):
+def loss_split(n: int | sp.Expr = K) -> Identity:
     r"""The loss, split:
     :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
 
@@ -452,7 +458,7 @@ def loss_split(n=K):
     return Identity(loss(n), rhs)
 
 
-def loss_logsumexp(n=K):
+def loss_logsumexp(n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`-\sum_r q_r z_r + \log \sum_k e^{z_k}`:
     the loss when :math:`\sum_r q_r = 1`.
 
@@ -465,12 +471,12 @@ def loss_logsumexp(n=K):
     )
 
 
-def _evaluate_deltas(expr, index, n=K):
+def _evaluate_deltas(expr: sp.Expr, index: sp.Symbol, n: int | sp.Expr = K) -> sp.Expr:
     """Evaluate the Kronecker-delta sums, for ``1 <= index <= n``."""
     return sp.refine(expr.doit(), sp.Q.le(index, n))
 
 
-def gradient_general(n=K):
+def gradient_general(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial L / \partial z_j = \bigl(\sum_r q_r\bigr)\, p_j - q_j`,
     for any real :math:`q`.
 
@@ -488,7 +494,7 @@ def gradient_general(n=K):
     )
 
 
-def gradient_direct(n=K):
+def gradient_direct(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial/\partial z_j` of :func:`loss_logsumexp` is :math:`p_j - q_j`.
 
     Examples
@@ -500,7 +506,7 @@ def gradient_direct(n=K):
     return Identity(derivative, softmax_entry(j, n=n) - q[j], (index_range(j, n),))
 
 
-def chain_rule_sum(n=K):
+def chain_rule_sum(n: int | sp.Expr = K) -> sp.Expr:
     r"""The chain rule through chapter 5's Jacobian, written in :math:`p`.
 
     .. math::
@@ -518,7 +524,7 @@ def chain_rule_sum(n=K):
     return sp.Sum(outer, (r, 1, n))
 
 
-def chain_rule_identity(n=K):
+def chain_rule_identity(n: int | sp.Expr = K) -> Identity:
     r"""The chain-rule sum equals :math:`p_j \sum_r q_r - q_j`.
 
     Evaluating the Kronecker delta leaves :math:`-q_j`; the other term is
@@ -535,7 +541,7 @@ def chain_rule_identity(n=K):
     )
 
 
-def probability_gradient(n=K):
+def probability_gradient(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial L / \partial p_j = -q_j / p_j`, treating :math:`p` as free.
 
     Unbounded as :math:`p_j \to 0` where :math:`q_j > 0`, unlike the gradient
@@ -551,7 +557,7 @@ def probability_gradient(n=K):
     return Identity(derivative, -q[j] / p[j], (index_range(j, n),))
 
 
-def hessian_logits_entry(n=K):
+def hessian_logits_entry(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial^2 L / \partial z_i \partial z_j = p_j(\delta_{ij} - p_i)`.
 
     SymPy differentiates the gradient :math:`p_j - q_j` of
@@ -574,7 +580,7 @@ def hessian_logits_entry(n=K):
     )
 
 
-def hessian_probabilities_entry(n=K):
+def hessian_probabilities_entry(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial^2 L / \partial p_i \partial p_j = \delta_{ij}\, q_j / p_j^2`.
 
     The loss :math:`-\sum_r q_r \log p_r` with the :math:`p_r` treated as
@@ -597,7 +603,7 @@ def hessian_probabilities_entry(n=K):
 # --- concrete K ---------------------------------------------------------------
 
 
-def target_symbols(n, *, distribution=True):
+def target_symbols(n: int, *, distribution: bool = True) -> list[sp.Expr]:
     r"""Targets ``q1..qn`` for a concrete ``K``.
 
     With ``distribution=True`` the last one is :math:`1 - \sum_{r<n} q_r`,
@@ -609,13 +615,15 @@ def target_symbols(n, *, distribution=True):
     return [*free[:-1], 1 - sum(free[:-1])]
 
 
-def loss_concrete(logits, targets):
+def loss_concrete(logits: Sequence[sp.Expr], targets: Sequence[sp.Expr]) -> sp.Expr:
     r""":math:`-\sum_r q_r \log \operatorname{softmax}(z)_r` for concrete lists."""
     probabilities = softmax_vector(logits)
     return -sum(t * sp.log(v) for t, v in zip(targets, probabilities, strict=True))
 
 
-def hessian_logits_matrix(n):
+def hessian_logits_matrix(
+    n: int,
+) -> tuple[sp.Matrix, tuple[sp.Symbol, ...], list[sp.Expr]]:
     r"""SymPy's Hessian of the loss in ``n`` logits, targets summing to one.
 
     Returns
@@ -629,7 +637,9 @@ def hessian_logits_matrix(n):
     return sp.hessian(loss_concrete(logits, targets), logits), logits, targets
 
 
-def hessian_probabilities_matrix(n):
+def hessian_probabilities_matrix(
+    n: int,
+) -> tuple[sp.Matrix, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     r"""SymPy's Hessian of :math:`-\sum_r q_r \log p_r` in free ``p1..pn``.
 
     Returns
@@ -643,7 +653,7 @@ def hessian_probabilities_matrix(n):
     return sp.hessian(value, probabilities), probabilities, targets
 
 
-def batch_gradient(n_rows, n_classes):
+def batch_gradient(n_rows: int, n_classes: int) -> tuple[sp.Matrix, sp.Matrix]:
     r"""The gradient of the mean loss over a batch, and :math:`(P - Q)/N`.
 
     Logits ``Z`` and targets ``Q`` are ``n_rows x n_classes`` matrices of
@@ -678,18 +688,18 @@ def batch_gradient(n_rows, n_classes):
 # --- two classes: sigmoid and binary cross-entropy ----------------------------
 
 
-def sigmoid(logit=x):
+def sigmoid(logit: sp.Expr = x) -> sp.Expr:
     r""":math:`\sigma(x) = 1 / (1 + e^{-x})`."""
     return _sigmoid(logit)
 
 
-def binary_loss():
+def binary_loss() -> sp.Expr:
     r""":math:`-\bigl(y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))\bigr)`."""
     s = sigmoid()
     return -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
 
 
-def binary_gradient():
+def binary_gradient() -> Identity:
     r""":math:`\frac{d}{dx}` of :func:`binary_loss` is :math:`\sigma(x) - y`.
 
     Examples
@@ -700,7 +710,7 @@ def binary_gradient():
     return Identity(sp.diff(binary_loss(), x), sigmoid() - y)
 
 
-def binary_second_derivative():
+def binary_second_derivative() -> Identity:
     r""":math:`\frac{d^2}{dx^2}` of :func:`binary_loss` is
     :math:`\sigma(x)(1 - \sigma(x))`.
 
@@ -716,7 +726,7 @@ def binary_second_derivative():
     return Identity(sp.diff(binary_loss(), x, 2), s * (1 - s))
 
 
-def misprinted_binary_gradient():
+def misprinted_binary_gradient() -> Identity:
     r"""The derivative of a popular misprint,
     :math:`-y\log\sigma + (1-y)\log(1-\sigma)`.
 
