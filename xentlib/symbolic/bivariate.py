@@ -119,10 +119,12 @@ def definitions():
     """
     return {
         "joint_entropy": Definition(sp.Symbol("H(X, Y)"), joint_entropy_sum()),
-        "conditional_entropy": Definition(sp.Symbol(r"H(Y \mid X)"),
-                                          conditional_entropy_sum()),
-        "mutual_information": Definition(sp.Symbol("I(X; Y)"),
-                                         mutual_information_sum()),
+        "conditional_entropy": Definition(
+            sp.Symbol(r"H(Y \mid X)"), conditional_entropy_sum()
+        ),
+        "mutual_information": Definition(
+            sp.Symbol("I(X; Y)"), mutual_information_sum()
+        ),
     }
 
 
@@ -167,20 +169,22 @@ def chain_rule():
     Status: checked for M, N = 1..6 (its first step is proved for symbolic
     sizes, see :func:`log_split_step`).
     """
-    return Identity(joint_entropy_sum(),
-                    entropy_x_sum() + conditional_entropy_sum())
+    return Identity(joint_entropy_sum(), entropy_x_sum() + conditional_entropy_sum())
 
 
 def mutual_information_entropy_form():
     r""":math:`I(X; Y) = H(Y) - H(Y \mid X)`. Status: checked for M, N = 1..6."""
-    return Identity(mutual_information_sum(),
-                    entropy_y_sum() - conditional_entropy_sum())
+    return Identity(
+        mutual_information_sum(), entropy_y_sum() - conditional_entropy_sum()
+    )
 
 
 def mutual_information_joint_form():
     r""":math:`I(X; Y) = H(X) + H(Y) - H(X, Y)`. Status: checked for M, N = 1..6."""
-    return Identity(mutual_information_sum(),
-                    entropy_x_sum() + entropy_y_sum() - joint_entropy_sum())
+    return Identity(
+        mutual_information_sum(),
+        entropy_x_sum() + entropy_y_sum() - joint_entropy_sum(),
+    )
 
 
 def mutual_information_symmetry():
@@ -190,8 +194,9 @@ def mutual_information_symmetry():
     :math:`H(Y) - H(Y \mid X) = H(X) - H(X \mid Y)`. Status: checked for
     M, N = 1..6.
     """
-    return Identity(mutual_information_sum(),
-                    entropy_x_sum() - conditional_entropy_x_sum())
+    return Identity(
+        mutual_information_sum(), entropy_x_sum() - conditional_entropy_x_sum()
+    )
 
 
 def learning_decomposition():
@@ -275,8 +280,7 @@ def display(expr, *, model=False):
         names[marginal_y(family)] = sp.Symbol(f"{letter}(y)")
     expr = expr.xreplace(names)
     cell = r"p(y \mid x)" if model else "p(x, y)"
-    return expr.xreplace({p[x, y]: sp.Symbol(cell),
-                          q[x, y]: sp.Symbol("q(x, y)")})
+    return expr.xreplace({p[x, y]: sp.Symbol(cell), q[x, y]: sp.Symbol("q(x, y)")})
 
 
 def display_latex(expr, *, model=False):
