@@ -92,7 +92,7 @@ def test_wrong_variants_are_refuted():
     assert not Identity(combined.lhs, combined.rhs * pl.T).holds()
     # the Gaussian canonical gradient has the sign prediction - target
     gaussian = pl.canonical_gradients()["gaussian"]
-    assert not Identity(gaussian.lhs, pl.y - pl.eta).holds()
+    assert not Identity(gaussian.lhs, pl.y - pl.a).holds()
 
 
 # --- symbolic vs numeric -----------------------------------------------------
@@ -194,8 +194,8 @@ def test_canonical_gradients_by_finite_differences():
     for key in ["bernoulli", "gaussian", "poisson"]:
         identity = gradients[key]
         (outcome,) = [s for s in identity.rhs.free_symbols if s.name == "y"]
-        rhs = sp.lambdify([pl.eta, outcome], identity.rhs)
-        lhs = sp.lambdify([pl.eta, outcome], identity.lhs)
+        rhs = sp.lambdify([pl.a, outcome], identity.rhs)
+        lhs = sp.lambdify([pl.a, outcome], identity.lhs)
         for eta_value, y_value in [(-1.3, 0.0), (0.4, 1.0), (2.0, 3.0)]:
             if key == "bernoulli" and y_value > 1:
                 continue

@@ -73,7 +73,7 @@ __all__ = [
     "laplace_prior_penalty",
     "weight_decay_step",
     "ridge_map",
-    "eta",
+    "a",
     "y",
     "natural_forms",
     "canonical_gradients",
@@ -491,8 +491,9 @@ def ridge_map(n=sp.Symbol("n", integer=True, positive=True)):
     }
 
 
-#: The natural parameter and an outcome.
-eta = sp.Symbol("eta", real=True)
+#: The natural parameter (the output of a linear layer, as the logit ``a``
+#: of chapter 5's two-class softmax) and an outcome.
+a = sp.Symbol("a", real=True)
 y = sp.Symbol("y", real=True)
 
 
@@ -501,15 +502,15 @@ def _sigmoid(value):
 
 
 def natural_forms():
-    r"""Each model's log-likelihood as :math:`\eta y - A(\eta) + \log h(y)`.
+    r"""Each model's log-likelihood as :math:`a y - A(a) + \log h(y)`.
 
-    * Bernoulli, :math:`\theta = \sigma(\eta)`:
-      :math:`y\log\theta + (1-y)\log(1-\theta) = \eta y - \log(1 + e^\eta)`;
-    * Gaussian, unit variance, :math:`\mu = \eta`:
-      :math:`\log\mathcal{N}(y; \eta, 1) = \eta y - \eta^2/2 - y^2/2
+    * Bernoulli, :math:`\theta = \sigma(a)`:
+      :math:`y\log\theta + (1-y)\log(1-\theta) = a y - \log(1 + e^a)`;
+    * Gaussian, unit variance, :math:`\mu = a`:
+      :math:`\log\mathcal{N}(y; a, 1) = a y - a^2/2 - y^2/2
       - \tfrac12\log 2\pi`;
-    * Poisson, rate :math:`e^\eta`, count :math:`y`:
-      :math:`y \eta - e^\eta - \log y!` (the definition, already in this form).
+    * Poisson, rate :math:`e^a`, count :math:`y`:
+      :math:`y a - e^a - \log y!` (the definition, already in this form).
 
     Returns
     -------
@@ -522,37 +523,37 @@ def natural_forms():
     >>> forms["bernoulli"].holds(), forms["gaussian"].holds()
     (True, True)
     """
-    theta = _sigmoid(eta)
+    theta = _sigmoid(a)
     bernoulli = y * sp.log(theta) + (1 - y) * sp.log(1 - theta)
-    gaussian = sp.log(sp.exp(-(y - eta) ** 2 / 2) / sp.sqrt(2 * sp.pi))
+    gaussian = sp.log(sp.exp(-(y - a) ** 2 / 2) / sp.sqrt(2 * sp.pi))
     return {
-        "bernoulli": Identity(bernoulli, eta * y - sp.log(1 + sp.exp(eta))),
-        "gaussian": Identity(gaussian, eta * y - eta**2 / 2 - y**2 / 2
+        "bernoulli": Identity(bernoulli, a * y - sp.log(1 + sp.exp(a))),
+        "gaussian": Identity(gaussian, a * y - a**2 / 2 - y**2 / 2
                              - sp.log(2 * sp.pi) / 2),
-        "A": {"bernoulli": sp.log(1 + sp.exp(eta)),
-              "gaussian": eta**2 / 2,
-              "poisson": sp.exp(eta),
+        "A": {"bernoulli": sp.log(1 + sp.exp(a)),
+              "gaussian": a**2 / 2,
+              "poisson": sp.exp(a),
               "categorical": sp.log(sp.Sum(sp.exp(z[k]), (k, 1, K)))},
     }
 
 
 def canonical_gradients(n=K):
-    r"""With the canonical link, :math:`\partial(-\log p)/\partial\eta` is
+    r"""With the canonical link, :math:`\partial(-\log p)/\partial a` is
     prediction minus target.
 
-    The derivative of :math:`-(\eta y - A(\eta))` is :math:`A'(\eta) - y`, and
-    :math:`A'(\eta)` is the model's mean prediction:
+    The derivative of :math:`-(a y - A(a))` is :math:`A'(a) - y`, and
+    :math:`A'(a)` is the model's mean prediction:
 
-    * Bernoulli: :math:`\sigma(\eta) - y`;
-    * Gaussian (unit variance): :math:`\eta - y = \mu - y`;
-    * Poisson: :math:`e^\eta - y`;
+    * Bernoulli: :math:`\sigma(a) - y`;
+    * Gaussian (unit variance): :math:`a - y = \mu - y`;
+    * Poisson: :math:`e^a - y`;
     * categorical, one logit per class, target :math:`q`:
       :math:`\partial/\partial z_j = \operatorname{softmax}(z)_j - q_j`.
 
     The left side of each identity is SymPy's derivative of the negative
     log-likelihood written in the model's own parameters (``theta``,
     ``mu``, the rate, the probabilities), with that parameter replaced by
-    the inverse link of :math:`\eta`.
+    the inverse link of :math:`a`.
 
     Returns
     -------
@@ -563,18 +564,18 @@ def canonical_gradients(n=K):
     >>> all(g.holds() for g in canonical_gradients().values())
     True
     """
-    theta = _sigmoid(eta)
+    theta = _sigmoid(a)
     bernoulli = -(y * sp.log(theta) + (1 - y) * sp.log(1 - theta))
-    gaussian = (y - eta) ** 2 / 2 + sp.log(2 * sp.pi) / 2
+    gaussian = (y - a) ** 2 / 2 + sp.log(2 * sp.pi) / 2
     count = sp.Symbol("y", integer=True, nonnegative=True)
-    rate = sp.exp(eta)
+    rate = sp.exp(a)
     poisson = -(count * sp.log(rate) - rate - sp.log(sp.factorial(count)))
     categorical = -sp.Sum(q[k] * sp.log(_softmax(z.__getitem__, k, n)),
                           (k, 1, n))
     return {
-        "bernoulli": Identity(sp.diff(bernoulli, eta), theta - y),
-        "gaussian": Identity(sp.diff(gaussian, eta), eta - y),
-        "poisson": Identity(sp.diff(poisson, eta), rate - count),
+        "bernoulli": Identity(sp.diff(bernoulli, a), theta - y),
+        "gaussian": Identity(sp.diff(gaussian, a), a - y),
+        "poisson": Identity(sp.diff(poisson, a), rate - count),
         "categorical": Identity(
             _inside(sp.diff(categorical, z[j]), j, n),
             _softmax(z.__getitem__, j, n) - q[j],
