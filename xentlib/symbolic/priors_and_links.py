@@ -189,7 +189,7 @@ def maxent_solution(n=K):
     }
 
 
-#: The generative model: a feature ``x``, the shared standard deviation,
+#: The generative model, with a feature ``x``, the shared standard deviation,
 #: the class means and the class priors.
 x = sp.Symbol("x", real=True)
 sigma = sp.Symbol("sigma", positive=True)
