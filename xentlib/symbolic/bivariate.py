@@ -257,7 +257,10 @@ def change_of_variables():
     joint, px, py = sp.symbols("p_{XY} p_X p_Y", positive=True)
     jacobian = sp.Symbol("J", positive=True)  # |f'(x)|
     before = sp.log(joint / (px * py))
-    after = sp.log((joint / jacobian) / ((px / jacobian) * py))
+    # Unevaluated, so that the Jacobian stays in the displayed equation and
+    # the checker, not SymPy's automatic simplification, cancels it.
+    with sp.evaluate(False):
+        after = sp.log((joint / jacobian) / ((px / jacobian) * py))
     return Identity(after, before, (positive(jacobian, name="|f'(x)| > 0"),))
 
 
