@@ -44,6 +44,8 @@ objects; the symbols are the shared ones of :mod:`xentlib.symbolic.symbols`
 * Equal logits give the loss :math:`\log K` (:func:`uniform_logits_loss`).
 """
 
+from typing import Any
+
 import sympy as sp
 
 from ._core import Identity, definition, index_range, normalised, positive
@@ -91,12 +93,12 @@ __all__ = [
 ]
 
 
-def _inside(expr, index=j, n=K):
+def _inside(expr: sp.Expr, index: sp.Expr = j, n: int | sp.Expr = K) -> Any:
     """The ``Piecewise`` branch of a delta sum for ``1 <= index <= n``."""
     return sp.refine(expr.doit(), sp.Q.le(index, n))
 
 
-def _softmax(logit, index, n=K):
+def _softmax(logit: sp.Expr, index: sp.Expr, n: int | sp.Expr = K) -> Any:
     """:math:`e^{f(j)} / \\sum_k e^{f(k)}` for a function ``logit`` of the index."""
     return sp.exp(logit(index)) / sp.Sum(sp.exp(logit(k)), (k, 1, n))
 
@@ -109,7 +111,7 @@ beta = sp.Symbol("beta", real=True)
 m = sp.Symbol("m", real=True)
 
 
-def maxent_lagrangian(n=K):
+def maxent_lagrangian(n: int | sp.Expr = K) -> Any:
     r"""Entropy with multipliers for a given expected score and for the mass.
 
     .. math::
@@ -126,12 +128,14 @@ def maxent_lagrangian(n=K):
     >>> maxent_lagrangian().has(beta, lam)
     True
     """
-    return (-sp.Sum(p[i] * sp.log(p[i]), (i, 1, n))
-            + beta * (sp.Sum(p[i] * z[i], (i, 1, n)) - m)
-            - lam * (sp.Sum(p[i], (i, 1, n)) - 1))
+    return (
+        -sp.Sum(p[i] * sp.log(p[i]), (i, 1, n))
+        + beta * (sp.Sum(p[i] * z[i], (i, 1, n)) - m)
+        - lam * (sp.Sum(p[i], (i, 1, n)) - 1)
+    )
 
 
-def maxent_stationarity(n=K):
+def maxent_stationarity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial \Lambda / \partial p_j = -\log p_j - 1 + \beta z_j - \lambda`.
 
     Returns
@@ -146,11 +150,12 @@ def maxent_stationarity(n=K):
     True
     """
     derivative = _inside(sp.diff(maxent_lagrangian(n), p[j]), j, n)
-    return Identity(derivative, -sp.log(p[j]) - 1 + beta * z[j] - lam,
-                    (index_range(j, n),))
+    return Identity(
+        derivative, -sp.log(p[j]) - 1 + beta * z[j] - lam, (index_range(j, n),)
+    )
 
 
-def maxent_solution(n=K):
+def maxent_solution(n: int | sp.Expr = K) -> dict[str, Any]:
     r"""Solve the stationarity condition, then the normalisation: a softmax.
 
     From :math:`-\log p_j - 1 + \beta z_j - \lambda = 0`,
@@ -184,8 +189,9 @@ def maxent_solution(n=K):
         "p_j": p_j,
         "lambda": multiplier,
         "normalised": Identity(total, 1),
-        "softmax": Identity(p_j.subs(lam, multiplier),
-                            _softmax(lambda a: beta * z[a], j, n)),
+        "softmax": Identity(
+            p_j.subs(lam, multiplier), _softmax(lambda a: beta * z[a], j, n)
+        ),
     }
 
 
@@ -197,19 +203,23 @@ mu = sp.IndexedBase("mu", real=True)
 prior = sp.IndexedBase("pi", positive=True)
 
 
-def _class_density(index):
+def _class_density(index: sp.Expr) -> Any:
     r""":math:`\mathcal{N}(x; \mu_c, \sigma^2)`."""
-    return (sp.exp(-(x - mu[index]) ** 2 / (2 * sigma**2))
-            / sp.sqrt(2 * sp.pi * sigma**2))
+    return sp.exp(-((x - mu[index]) ** 2) / (2 * sigma**2)) / sp.sqrt(
+        2 * sp.pi * sigma**2
+    )
 
 
-def _class_logit(index):
+def _class_logit(index: sp.Expr) -> Any:
     r""":math:`a_c = (\mu_c / \sigma^2) x - \mu_c^2 / 2\sigma^2 + \log \pi_c`."""
-    return (mu[index] / sigma**2 * x - mu[index] ** 2 / (2 * sigma**2)
-            + sp.log(prior[index]))
+    return (
+        mu[index] / sigma**2 * x
+        - mu[index] ** 2 / (2 * sigma**2)
+        + sp.log(prior[index])
+    )
 
 
-def gaussian_log_joint(index=j):
+def gaussian_log_joint(index: sp.Expr = j) -> Identity:
     r"""Log of :math:`\pi_c \mathcal{N}(x; \mu_c, \sigma^2)`: linear in :math:`x`
     plus a term that every class shares.
 
@@ -226,12 +236,13 @@ def gaussian_log_joint(index=j):
     >>> gaussian_log_joint().holds()
     True
     """
-    shared = -x**2 / (2 * sigma**2) - sp.log(2 * sp.pi * sigma**2) / 2
-    return Identity(sp.log(prior[index] * _class_density(index)),
-                    _class_logit(index) + shared)
+    shared = -(x**2) / (2 * sigma**2) - sp.log(2 * sp.pi * sigma**2) / 2
+    return Identity(
+        sp.log(prior[index] * _class_density(index)), _class_logit(index) + shared
+    )
 
 
-def gaussian_posterior_softmax(n=K):
+def gaussian_posterior_softmax(n: int | sp.Expr = K) -> Identity:
     r"""Bayes' rule for ``K`` Gaussian classes with one :math:`\sigma`: a softmax.
 
     .. math::
@@ -247,12 +258,13 @@ def gaussian_posterior_softmax(n=K):
     >>> gaussian_posterior_softmax().holds()
     True
     """
-    posterior = (prior[j] * _class_density(j)
-                 / sp.Sum(prior[k] * _class_density(k), (k, 1, n)))
+    posterior = (
+        prior[j] * _class_density(j) / sp.Sum(prior[k] * _class_density(k), (k, 1, n))
+    )
     return Identity(posterior, _softmax(_class_logit, j, n))
 
 
-def gaussian_log_joint_2d():
+def gaussian_log_joint_2d() -> tuple[Any, ...]:
     r"""The two-dimensional case with a full shared covariance :math:`\Sigma`.
 
     .. math::
@@ -293,17 +305,24 @@ def gaussian_log_joint_2d():
     density = sp.exp(-quadratic / 2) / (2 * sp.pi * sp.sqrt(det))
     weights = precision * mean
     bias = -(mean.T * precision * mean)[0] / 2 + sp.log(pi_c)
-    shared = (-(point.T * precision * point)[0] / 2
-              - sp.log((2 * sp.pi) ** 2 * det) / 2)
-    identity = Identity(sp.log(pi_c * density),
-                        (weights.T * point)[0] + bias + shared,
-                        (positive(det, name="Sigma is positive definite"),))
-    parts = {"weights": weights, "bias": bias, "shared": shared,
-             "x": point, "mean": mean, "covariance": covariance}
+    shared = -(point.T * precision * point)[0] / 2 - sp.log((2 * sp.pi) ** 2 * det) / 2
+    identity = Identity(
+        sp.log(pi_c * density),
+        (weights.T * point)[0] + bias + shared,
+        (positive(det, name="Sigma is positive definite"),),
+    )
+    parts = {
+        "weights": weights,
+        "bias": bias,
+        "shared": shared,
+        "x": point,
+        "mean": mean,
+        "covariance": covariance,
+    }
     return identity, parts
 
 
-def entropy_temperature_steps(n=K):
+def entropy_temperature_steps(n: int | sp.Expr = K) -> Any:
     r"""The derivation of :math:`dH/dT = \operatorname{Var}_p(z)/T^3`, step by step.
 
     With :math:`p = \operatorname{softmax}(z/T)`, :math:`Z = \sum_k
@@ -335,7 +354,7 @@ def entropy_temperature_steps(n=K):
     """
     normaliser = sp.Sum(sp.exp(z[k] / T), (k, 1, n))
 
-    def prob(index):
+    def prob(index: sp.Expr) -> Any:
         return sp.exp(z[index] / T) / normaliser
 
     entropy = -sp.Sum(prob(i) * sp.log(prob(i)), (i, 1, n))
@@ -343,21 +362,22 @@ def entropy_temperature_steps(n=K):
     abstract_mean = sp.Sum(p[i] * z[i], (i, 1, n))
     variance = sp.Sum(p[i] * (z[i] - m) ** 2, (i, 1, n))
     derivative_p = -p[i] * (z[i] - m) / T**2
-    dlogz, dm, v = sp.symbols(r"\frac{d\log{Z}}{dT} \frac{dm}{dT} V",
-                              real=True)
+    dlogz, dm, v = sp.symbols(r"\frac{d\log{Z}}{dT} \frac{dm}{dT} V", real=True)
     combined = (dlogz - sp.diff(m / T, T) - dm / T).subs(
-        {dlogz: -m / T**2, dm: -v / T**2})
+        {dlogz: -m / T**2, dm: -v / T**2}
+    )
     return {
         "entropy": Identity(entropy, sp.log(normaliser) - mean / T),
-        "log_normaliser": Identity(sp.diff(sp.log(normaliser), T),
-                                   -mean / T**2),
-        "probability": Identity(sp.diff(prob(j), T),
-                                -prob(j) * (z[j] - mean) / T**2),
-        "mean": Identity(sp.Sum(z[i] * derivative_p, (i, 1, n)),
-                         -variance / T**2,
-                         (normalised(p, i, n),
-                          definition(m, abstract_mean,
-                                     name="m is the mean score"))),
+        "log_normaliser": Identity(sp.diff(sp.log(normaliser), T), -mean / T**2),
+        "probability": Identity(sp.diff(prob(j), T), -prob(j) * (z[j] - mean) / T**2),
+        "mean": Identity(
+            sp.Sum(z[i] * derivative_p, (i, 1, n)),
+            -variance / T**2,
+            (
+                normalised(p, i, n),
+                definition(m, abstract_mean, name="m is the mean score"),
+            ),
+        ),
         "combined": Identity(combined, v / T**3),
     }
 
@@ -372,7 +392,7 @@ tau = sp.Symbol("tau", positive=True)
 b = sp.Symbol("b", positive=True)
 
 
-def gaussian_prior_penalty(n=D):
+def gaussian_prior_penalty(n: int | sp.Expr = D) -> Identity:
     r"""A Gaussian prior :math:`w_j \sim \mathcal{N}(0, \tau^2)` is the L2 penalty.
 
     .. math::
@@ -386,14 +406,15 @@ def gaussian_prior_penalty(n=D):
     >>> gaussian_prior_penalty().holds()
     True
     """
-    density = (sp.exp(-weight[j] ** 2 / (2 * tau**2))
-               / sp.sqrt(2 * sp.pi * tau**2))
-    return Identity(-sp.Sum(sp.log(density), (j, 1, n)),
-                    sp.Sum(weight[j] ** 2, (j, 1, n)) / (2 * tau**2)
-                    + n * sp.log(2 * sp.pi * tau**2) / 2)
+    density = sp.exp(-(weight[j] ** 2) / (2 * tau**2)) / sp.sqrt(2 * sp.pi * tau**2)
+    return Identity(
+        -sp.Sum(sp.log(density), (j, 1, n)),
+        sp.Sum(weight[j] ** 2, (j, 1, n)) / (2 * tau**2)
+        + n * sp.log(2 * sp.pi * tau**2) / 2,
+    )
 
 
-def laplace_prior_penalty(n=D):
+def laplace_prior_penalty(n: int | sp.Expr = D) -> Identity:
     r"""A Laplace prior :math:`p(w_j) = e^{-|w_j|/b} / 2b` is the L1 penalty.
 
     .. math::
@@ -407,12 +428,13 @@ def laplace_prior_penalty(n=D):
     True
     """
     density = sp.exp(-sp.Abs(weight[j]) / b) / (2 * b)
-    return Identity(-sp.Sum(sp.log(density), (j, 1, n)),
-                    sp.Sum(sp.Abs(weight[j]), (j, 1, n)) / b
-                    + n * sp.log(2 * b))
+    return Identity(
+        -sp.Sum(sp.log(density), (j, 1, n)),
+        sp.Sum(sp.Abs(weight[j]), (j, 1, n)) / b + n * sp.log(2 * b),
+    )
 
 
-def weight_decay_step():
+def weight_decay_step() -> Identity:
     r"""A gradient step on :math:`\ell(w) + \frac{\lambda}{2} w^2` decays the weight.
 
     .. math::
@@ -433,11 +455,14 @@ def weight_decay_step():
     strength = sp.Symbol("lambda", positive=True)
     loss = sp.Function(r"\ell")
     step = w1 - rate * sp.diff(loss(w1) + strength / 2 * w1**2, w1)
-    return Identity(step, (1 - rate * strength) * w1
-                    - rate * sp.diff(loss(w1), w1))
+    return Identity(step, (1 - rate * strength) * w1 - rate * sp.diff(loss(w1), w1))
 
 
-def ridge_map(n=sp.Symbol("n", integer=True, positive=True)):
+#: The number of observations in :func:`ridge_map`.
+N_OBSERVATIONS = sp.Symbol("n", integer=True, positive=True)
+
+
+def ridge_map(n: int | sp.Expr = N_OBSERVATIONS) -> dict[str, Any]:
     r"""MAP of one weight under Gaussian noise and a Gaussian prior: shrinkage.
 
     The model :math:`y_i \sim \mathcal{N}(w x_i, \sigma^2)`, prior
@@ -471,14 +496,17 @@ def ridge_map(n=sp.Symbol("n", integer=True, positive=True)):
     w1 = sp.Symbol("w", real=True)
     sxx = sp.Symbol("S_{xx}", positive=True)
     sxy = sp.Symbol("S_{xy}", real=True)
-    objective = (sp.Sum((ys[i] - w1 * xs[i]) ** 2, (i, 1, n)) / (2 * sigma**2)
-                 + w1**2 / (2 * tau**2))
+    objective = sp.Sum((ys[i] - w1 * xs[i]) ** 2, (i, 1, n)) / (
+        2 * sigma**2
+    ) + w1**2 / (2 * tau**2)
     # d/dw, with the sums expanded by linearity and named S_xx, S_xy.
     derivative = (w1 * sxx - sxy) / sigma**2 + w1 / tau**2
     derivative_check = Identity(
         sp.diff(objective, w1),
-        derivative.subs({sxx: sp.Sum(xs[i] ** 2, (i, 1, n)),
-                         sxy: sp.Sum(xs[i] * ys[i], (i, 1, n))}))
+        derivative.subs(
+            {sxx: sp.Sum(xs[i] ** 2, (i, 1, n)), sxy: sp.Sum(xs[i] * ys[i], (i, 1, n))}
+        ),
+    )
     (solution,) = sp.solve(derivative, w1)
     solution = sp.simplify(solution)
     if not derivative_check.holds():
@@ -497,11 +525,11 @@ a = sp.Symbol("a", real=True)
 y = sp.Symbol("y", real=True)
 
 
-def _sigmoid(value):
+def _sigmoid(value: sp.Expr) -> Any:
     return 1 / (1 + sp.exp(-value))
 
 
-def natural_forms():
+def natural_forms() -> dict[str, Any]:
     r"""Each model's log-likelihood as :math:`a y - A(a) + \log h(y)`.
 
     * Bernoulli, :math:`\theta = \sigma(a)`:
@@ -525,19 +553,22 @@ def natural_forms():
     """
     theta = _sigmoid(a)
     bernoulli = y * sp.log(theta) + (1 - y) * sp.log(1 - theta)
-    gaussian = sp.log(sp.exp(-(y - a) ** 2 / 2) / sp.sqrt(2 * sp.pi))
+    gaussian = sp.log(sp.exp(-((y - a) ** 2) / 2) / sp.sqrt(2 * sp.pi))
     return {
         "bernoulli": Identity(bernoulli, a * y - sp.log(1 + sp.exp(a))),
-        "gaussian": Identity(gaussian, a * y - a**2 / 2 - y**2 / 2
-                             - sp.log(2 * sp.pi) / 2),
-        "A": {"bernoulli": sp.log(1 + sp.exp(a)),
-              "gaussian": a**2 / 2,
-              "poisson": sp.exp(a),
-              "categorical": sp.log(sp.Sum(sp.exp(z[k]), (k, 1, K)))},
+        "gaussian": Identity(
+            gaussian, a * y - a**2 / 2 - y**2 / 2 - sp.log(2 * sp.pi) / 2
+        ),
+        "A": {
+            "bernoulli": sp.log(1 + sp.exp(a)),
+            "gaussian": a**2 / 2,
+            "poisson": sp.exp(a),
+            "categorical": sp.log(sp.Sum(sp.exp(z[k]), (k, 1, K))),
+        },
     }
 
 
-def canonical_gradients(n=K):
+def canonical_gradients(n: int | sp.Expr = K) -> dict[str, Any]:
     r"""With the canonical link, :math:`\partial(-\log p)/\partial a` is
     prediction minus target.
 
@@ -570,8 +601,7 @@ def canonical_gradients(n=K):
     count = sp.Symbol("y", integer=True, nonnegative=True)
     rate = sp.exp(a)
     poisson = -(count * sp.log(rate) - rate - sp.log(sp.factorial(count)))
-    categorical = -sp.Sum(q[k] * sp.log(_softmax(z.__getitem__, k, n)),
-                          (k, 1, n))
+    categorical = -sp.Sum(q[k] * sp.log(_softmax(z.__getitem__, k, n)), (k, 1, n))
     return {
         "bernoulli": Identity(sp.diff(bernoulli, a), theta - y),
         "gaussian": Identity(sp.diff(gaussian, a), a - y),
@@ -579,7 +609,8 @@ def canonical_gradients(n=K):
         "categorical": Identity(
             _inside(sp.diff(categorical, z[j]), j, n),
             _softmax(z.__getitem__, j, n) - q[j],
-            (index_range(j, n), normalised(q, k, n))),
+            (index_range(j, n), normalised(q, k, n)),
+        ),
     }
 
 
@@ -589,7 +620,7 @@ def canonical_gradients(n=K):
 w = sp.IndexedBase("w", positive=True)
 
 
-def weighted_cross_entropy(n=K):
+def weighted_cross_entropy(n: int | sp.Expr = K) -> Any:
     r"""The expected weighted loss :math:`-\sum_{i=1}^{K} w_i q_i \log p_i`.
 
     With class-index targets drawn from :math:`q`, this is the expectation
@@ -600,12 +631,15 @@ def weighted_cross_entropy(n=K):
     return -sp.Sum(w[i] * q[i] * sp.log(p[i]), (i, 1, n))
 
 
-def weighted_lagrangian(n=K):
-    r""":math:`\Lambda(p, \lambda) = -\sum_i w_i q_i \log p_i + \lambda(\sum_i p_i - 1)`."""
+def weighted_lagrangian(n: int | sp.Expr = K) -> Any:
+    r"""The Lagrangian of the weighted loss on the simplex.
+
+    :math:`\Lambda(p, \lambda) = -\sum_i w_i q_i \log p_i + \lambda(\sum_i p_i - 1)`.
+    """
     return weighted_cross_entropy(n) + lam * (sp.Sum(p[i], (i, 1, n)) - 1)
 
 
-def weighted_stationarity(n=K):
+def weighted_stationarity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial\Lambda/\partial p_j = -w_j q_j / p_j + \lambda`.
 
     Examples
@@ -614,11 +648,10 @@ def weighted_stationarity(n=K):
     True
     """
     derivative = _inside(sp.diff(weighted_lagrangian(n), p[j]), j, n)
-    return Identity(derivative, -w[j] * q[j] / p[j] + lam,
-                    (index_range(j, n),))
+    return Identity(derivative, -w[j] * q[j] / p[j] + lam, (index_range(j, n),))
 
 
-def weighted_optimum(n=K):
+def weighted_optimum(n: int | sp.Expr = K) -> dict[str, Any]:
     r"""Solve: :math:`p_j = w_j q_j / \lambda`, and the mass fixes :math:`\lambda`.
 
     :math:`\sum_j p_j = 1` gives :math:`\lambda = \sum_i w_i q_i`, so
@@ -642,11 +675,15 @@ def weighted_optimum(n=K):
     (p_j,) = sp.solve(weighted_stationarity(n).rhs, p[j])
     multiplier = sp.Sum(w[i] * q[i], (i, 1, n))
     optimum = p_j.subs(lam, multiplier)
-    return {"p_j": p_j, "lambda": multiplier, "optimum": optimum,
-            "normalised": Identity(sp.Sum(optimum, (j, 1, n)), 1)}
+    return {
+        "p_j": p_j,
+        "lambda": multiplier,
+        "optimum": optimum,
+        "normalised": Identity(sp.Sum(optimum, (j, 1, n)), 1),
+    }
 
 
-def weighted_gibbs_split(n=K):
+def weighted_gibbs_split(n: int | sp.Expr = K) -> Any:
     r"""Why the stationary point is the minimum: Gibbs' inequality.
 
     With :math:`S = \sum_i w_i q_i` and :math:`r_i = w_i q_i / S` (a
@@ -666,7 +703,7 @@ def weighted_gibbs_split(n=K):
     """
     total = sp.Sum(w[i] * q[i], (i, 1, n))
 
-    def r(index):
+    def r(index: sp.Expr) -> Any:
         return w[index] * q[index] / total
 
     entropy = -sp.Sum(r(i) * sp.log(r(i)), (i, 1, n))
@@ -674,7 +711,7 @@ def weighted_gibbs_split(n=K):
     return Identity(weighted_cross_entropy(n), total * (entropy + kl))
 
 
-def logit_shift(n=K):
+def logit_shift(n: int | sp.Expr = K) -> Identity:
     r"""Adding :math:`\log w` to the logits reweights the softmax.
 
     .. math::
@@ -694,7 +731,7 @@ def logit_shift(n=K):
     return Identity(shifted, w[j] * plain / total)
 
 
-def weighted_optimum_as_softmax(n=K):
+def weighted_optimum_as_softmax(n: int | sp.Expr = K) -> Identity:
     r"""The weighted optimum is :math:`\operatorname{softmax}(\log q + \log w)`.
 
     The logits that minimise the weighted loss are the unweighted ones,
@@ -706,12 +743,14 @@ def weighted_optimum_as_softmax(n=K):
     >>> weighted_optimum_as_softmax().holds()
     True
     """
-    return Identity(_softmax(lambda a: sp.log(q[a]) + sp.log(w[a]), j, n),
-                    weighted_optimum(n)["optimum"],
-                    (normalised(q, i, n),))
+    return Identity(
+        _softmax(lambda a: sp.log(q[a]) + sp.log(w[a]), j, n),
+        weighted_optimum(n)["optimum"],
+        (normalised(q, i, n),),
+    )
 
 
-def pos_weight_optimum():
+def pos_weight_optimum() -> dict[str, Any]:
     r"""``pos_weight`` multiplies the optimal odds by :math:`w`.
 
     Minimising :math:`-w q \log p - (1 - q) \log(1 - p)` (the expected
@@ -742,15 +781,21 @@ def pos_weight_optimum():
     below_one = positive(1 - qq, name="q < 1")
     return {
         "optimum": optimum,
-        "stationary": Identity(sp.diff(objective, pp).subs(pp, optimum), 0,
-                               (below_one,)),
-        "logit": Identity(sp.log(optimum / (1 - optimum)),
-                          sp.log(qq / (1 - qq)) + sp.log(ww), (below_one,)),
-        "p": pp, "q": qq, "w": ww,
+        "stationary": Identity(
+            sp.diff(objective, pp).subs(pp, optimum), 0, (below_one,)
+        ),
+        "logit": Identity(
+            sp.log(optimum / (1 - optimum)),
+            sp.log(qq / (1 - qq)) + sp.log(ww),
+            (below_one,),
+        ),
+        "p": pp,
+        "q": qq,
+        "w": ww,
     }
 
 
-def uniform_logits_loss(n=K):
+def uniform_logits_loss(n: int | sp.Expr = K) -> Identity:
     r"""Equal logits give the loss :math:`\log K`, whatever the label.
 
     .. math:: -\log \frac{e^{c}}{\sum_{k=1}^{K} e^{c}} = \log K
@@ -761,5 +806,4 @@ def uniform_logits_loss(n=K):
     True
     """
     c = sp.Symbol("c", real=True)
-    return Identity(-sp.log(sp.exp(c) / sp.Sum(sp.exp(c), (k, 1, n))),
-                    sp.log(n))
+    return Identity(-sp.log(sp.exp(c) / sp.Sum(sp.exp(c), (k, 1, n))), sp.log(n))
