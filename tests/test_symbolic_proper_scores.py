@@ -17,11 +17,18 @@ from xentlib.symbolic import proper_scores as ps
 RNG_SEED = 20261204
 
 
-@pytest.mark.parametrize("make", [
-    ps.representation, ps.log_score_from_entropy, ps.log_entropy_at_truth,
-    ps.log_divergence, ps.gini_score_from_entropy, ps.gini_divergence,
-    ps.local_stationarity,
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        ps.representation,
+        ps.log_score_from_entropy,
+        ps.log_entropy_at_truth,
+        ps.log_divergence,
+        ps.gini_score_from_entropy,
+        ps.gini_divergence,
+        ps.local_stationarity,
+    ],
+)
 def test_identities_hold_for_symbolic_k(make):
     identity = make()
     assert identity.holds()
@@ -29,8 +36,12 @@ def test_identities_hold_for_symbolic_k(make):
 
 
 def test_one_variable_identities_hold():
-    for identity in [ps.local_ode_check(), ps.log_score_is_local_solution(),
-                     ps.log_score_sum(), ps.brier_decomposition()]:
+    for identity in [
+        ps.local_ode_check(),
+        ps.log_score_is_local_solution(),
+        ps.log_score_sum(),
+        ps.brier_decomposition(),
+    ]:
         assert identity.holds()
     assert ps.log_score_sum().status == "proved for symbolic N"
     assert ps.brier_decomposition().status == "proved for symbolic M"
@@ -46,16 +57,14 @@ def test_brier_is_the_gini_score_for_concrete_k(n):
 def test_wrong_variants_are_refuted():
     q_dist = ps.normalised(ps.q, ps.i, ps.K, name="q")
     # the representation without the -sum p_j grad_j term
-    expected = sp.Sum(ps.q[ps.i] * (ps.G_p + ps.grad_G[ps.i]),
-                      (ps.i, 1, ps.K))
-    assert not Identity(expected, ps.G_q + ps.general_divergence(),
-                        (q_dist,)).holds()
+    expected = sp.Sum(ps.q[ps.i] * (ps.G_p + ps.grad_G[ps.i]), (ps.i, 1, ps.K))
+    assert not Identity(expected, ps.G_q + ps.general_divergence(), (q_dist,)).holds()
     # the divergence with the arguments of the gradient swapped
-    assert not Identity(ps.representation().lhs,
-                        ps.G_p + ps.general_divergence(), (q_dist,)).holds()
+    assert not Identity(
+        ps.representation().lhs, ps.G_p + ps.general_divergence(), (q_dist,)
+    ).holds()
     # the log divergence is KL(q || p), not KL(p || q)
-    reverse = sp.Sum(ps.p[ps.i] * sp.log(ps.p[ps.i] / ps.q[ps.i]),
-                     (ps.i, 1, ps.K))
+    reverse = sp.Sum(ps.p[ps.i] * sp.log(ps.p[ps.i] / ps.q[ps.i]), (ps.i, 1, ps.K))
     right = ps.log_divergence()
     assert not Identity(right.lhs, reverse, right.hypotheses).holds()
     # the Gini divergence has no factor 2
@@ -64,10 +73,14 @@ def test_wrong_variants_are_refuted():
     # the decomposition with resolution added instead of subtracted
     murphy = ps.brier_decomposition()
     reliability, resolution = (
-        sp.Sum(ps.w[ps.k] * (ps.forecast_k[ps.k] - ps.frequency_k[ps.k]) ** 2,
-               (ps.k, 1, ps.M)),
-        sp.Sum(ps.w[ps.k] * (ps.frequency_k[ps.k] - ps.frequency) ** 2,
-               (ps.k, 1, ps.M)))
+        sp.Sum(
+            ps.w[ps.k] * (ps.forecast_k[ps.k] - ps.frequency_k[ps.k]) ** 2,
+            (ps.k, 1, ps.M),
+        ),
+        sp.Sum(
+            ps.w[ps.k] * (ps.frequency_k[ps.k] - ps.frequency) ** 2, (ps.k, 1, ps.M)
+        ),
+    )
     plus = reliability + resolution + ps.frequency * (1 - ps.frequency)
     assert not Identity(murphy.lhs, plus, murphy.hypotheses).holds()
 
@@ -75,8 +88,7 @@ def test_wrong_variants_are_refuted():
 def test_log_score_needs_a_normalised_forecast():
     """Without sum p = 1 the Shannon entropy's score is -log p_y - 1 + sum p."""
     identity = ps.log_score_from_entropy()
-    unnormalised = Identity(identity.lhs, identity.rhs,
-                            (ps.index_range(ps.y, ps.K),))
+    unnormalised = Identity(identity.lhs, identity.rhs, (ps.index_range(ps.y, ps.K),))
     assert not unnormalised.holds()
 
 
@@ -100,20 +112,25 @@ def test_scores_and_divergences_against_xentlib(n):
         p_num, q_num = _dirichlet(rng, n), _dirichlet(rng, n)
         outcome = int(rng.integers(n))
         gini_score = ps.score_from_entropy(ps.gini_term, ps.y)
-        assert _numeric(gini_score, n, p_num, outcome=outcome) == \
-            pytest.approx(xl.brier_score(p_num, outcome), rel=1e-12)
+        assert _numeric(gini_score, n, p_num, outcome=outcome) == pytest.approx(
+            xl.brier_score(p_num, outcome), rel=1e-12
+        )
         log_score = ps.score_from_entropy(ps.shannon_term, ps.y)
-        assert _numeric(log_score, n, p_num, outcome=outcome) == \
-            pytest.approx(-np.log(p_num[outcome]), rel=1e-12, abs=1e-12)
+        assert _numeric(log_score, n, p_num, outcome=outcome) == pytest.approx(
+            -np.log(p_num[outcome]), rel=1e-12, abs=1e-12
+        )
         log_div = ps.bregman_divergence(ps.shannon_term)
-        assert _numeric(log_div, n, p_num, q_num) == \
-            pytest.approx(xl.kl_divergence(q_num, p_num), rel=1e-10)
+        assert _numeric(log_div, n, p_num, q_num) == pytest.approx(
+            xl.kl_divergence(q_num, p_num), rel=1e-10
+        )
         gini_div = ps.bregman_divergence(ps.gini_term)
-        assert _numeric(gini_div, n, p_num, q_num) == \
-            pytest.approx(np.sum((p_num - q_num) ** 2), rel=1e-10)
+        assert _numeric(gini_div, n, p_num, q_num) == pytest.approx(
+            np.sum((p_num - q_num) ** 2), rel=1e-10
+        )
         entropy = ps.generalised_entropy(ps.shannon_term, ps.q)
-        assert _numeric(entropy, n, p_num, q_num) == \
-            pytest.approx(xl.entropy(q_num), rel=1e-12)
+        assert _numeric(entropy, n, p_num, q_num) == pytest.approx(
+            xl.entropy(q_num), rel=1e-12
+        )
 
 
 def test_expected_score_is_entropy_plus_divergence_numerically():
@@ -123,26 +140,31 @@ def test_expected_score_is_entropy_plus_divergence_numerically():
         p_num, q_num = _dirichlet(rng, n), _dirichlet(rng, n)
         briers = [xl.brier_score(p_num, m) for m in range(n)]
         assert q_num @ briers == pytest.approx(
-            np.sum(q_num * (1 - q_num)) + np.sum((p_num - q_num) ** 2))
+            np.sum(q_num * (1 - q_num)) + np.sum((p_num - q_num) ** 2)
+        )
         assert q_num @ -np.log(p_num) == pytest.approx(
-            xl.entropy(q_num) + xl.kl_divergence(q_num, p_num))
+            xl.entropy(q_num) + xl.kl_divergence(q_num, p_num)
+        )
 
 
 def test_local_quadratic_score_is_not_proper_for_three_classes():
     best = ps.local_quadratic_minimiser(3)
-    truth = {ps.q[1]: sp.Rational(1, 2), ps.q[2]: sp.Rational(3, 10),
-             ps.q[3]: sp.Rational(1, 5)}
+    truth = {
+        ps.q[1]: sp.Rational(1, 2),
+        ps.q[2]: sp.Rational(3, 10),
+        ps.q[3]: sp.Rational(1, 5),
+    }
     point = [best[ps.p[m]].subs(truth) for m in (1, 2, 3)]
-    assert point == [sp.Rational(19, 31), sp.Rational(11, 31),
-                     sp.Rational(1, 31)]
+    assert point == [sp.Rational(19, 31), sp.Rational(11, 31), sp.Rational(1, 31)]
     # brute force on a grid of the simplex, independent of the Lagrangian
     q_num = np.array([0.5, 0.3, 0.2])
     grid = np.linspace(0, 1, 621)
     p1, p2 = np.meshgrid(grid, grid)
     p3 = 1 - p1 - p2
     inside = p3 >= -1e-12
-    expected = (q_num[0] * (1 - p1) ** 2 + q_num[1] * (1 - p2) ** 2
-                + q_num[2] * (1 - p3) ** 2)
+    expected = (
+        q_num[0] * (1 - p1) ** 2 + q_num[1] * (1 - p2) ** 2 + q_num[2] * (1 - p3) ** 2
+    )
     expected[~inside] = np.inf
     row, col = np.unravel_index(np.argmin(expected), expected.shape)
     found = np.array([p1[row, col], p2[row, col]])
@@ -162,7 +184,8 @@ def test_binary_brier_is_local_and_three_class_brier_is_not():
     # K = 3: two forecasts giving the label the same probability, different
     # Brier scores: the Brier score is not local
     assert xl.brier_score([0.5, 0.25, 0.25], 0) != pytest.approx(
-        xl.brier_score([0.5, 0.5, 0.0], 0))
+        xl.brier_score([0.5, 0.5, 0.0], 0)
+    )
     # the quadratic f fails the K = 2 condition when squared differently
     assert not ps.binary_local_condition(lambda v: (1 - v) ** 3).holds()
 
@@ -178,16 +201,20 @@ def test_brier_decomposition_on_numbers():
     from fractions import Fraction as F
 
     weights = [F(1, 5), F(1, 2), F(3, 10)]
-    forecasts = [[F(1, 10), F(9, 10)], [F(1, 2), F(1, 2)],
-                 [F(4, 5), F(1, 5)]]
+    forecasts = [[F(1, 10), F(9, 10)], [F(1, 2), F(1, 2)], [F(4, 5), F(1, 5)]]
     frequencies = [[F(0), F(1)], [F(2, 5), F(3, 5)], [F(2, 3), F(1, 3)]]
-    mean = sum(w * sum(f * f - 2 * f * o + o for f, o in zip(fk, ok))
-               for w, fk, ok in zip(weights, forecasts, frequencies))
-    overall = [sum(w * ok[m] for w, ok in zip(weights, frequencies))
-               for m in range(2)]
-    reliability = sum(w * sum((f - o) ** 2 for f, o in zip(fk, ok))
-                      for w, fk, ok in zip(weights, forecasts, frequencies))
-    resolution = sum(w * sum((o - b) ** 2 for o, b in zip(ok, overall))
-                     for w, ok in zip(weights, frequencies))
+    mean = sum(
+        w * sum(f * f - 2 * f * o + o for f, o in zip(fk, ok))
+        for w, fk, ok in zip(weights, forecasts, frequencies)
+    )
+    overall = [sum(w * ok[m] for w, ok in zip(weights, frequencies)) for m in range(2)]
+    reliability = sum(
+        w * sum((f - o) ** 2 for f, o in zip(fk, ok))
+        for w, fk, ok in zip(weights, forecasts, frequencies)
+    )
+    resolution = sum(
+        w * sum((o - b) ** 2 for o, b in zip(ok, overall))
+        for w, ok in zip(weights, frequencies)
+    )
     uncertainty = sum(b * (1 - b) for b in overall)
     assert mean == reliability - resolution + uncertainty

@@ -178,10 +178,11 @@ def score_from_entropy(term, index, forecast=p, n_classes=K):
     >>> print(score_from_entropy(gini_term, y))
     -2*p[y] - Sum((1 - 2*p[j])*p[j], (j, 1, K)) + Sum((1 - p[j])*p[j], (j, 1, K)) + 1
     """
-    return (generalised_entropy(term, forecast, n_classes)
-            + _slope(term, forecast[index])
-            - sp.Sum(forecast[j] * _slope(term, forecast[j]),
-                     (j, 1, n_classes)))
+    return (
+        generalised_entropy(term, forecast, n_classes)
+        + _slope(term, forecast[index])
+        - sp.Sum(forecast[j] * _slope(term, forecast[j]), (j, 1, n_classes))
+    )
 
 
 def bregman_divergence(term, truth=q, forecast=p, n_classes=K):
@@ -194,17 +195,19 @@ def bregman_divergence(term, truth=q, forecast=p, n_classes=K):
     the gap at :math:`q` between the tangent of :math:`G` at :math:`p` and
     :math:`G` itself; never negative when :math:`G` is concave.
     """
-    return (generalised_entropy(term, forecast, n_classes)
-            - generalised_entropy(term, truth, n_classes)
-            + sp.Sum((truth[j] - forecast[j]) * _slope(term, forecast[j]),
-                     (j, 1, n_classes)))
+    return (
+        generalised_entropy(term, forecast, n_classes)
+        - generalised_entropy(term, truth, n_classes)
+        + sp.Sum(
+            (truth[j] - forecast[j]) * _slope(term, forecast[j]), (j, 1, n_classes)
+        )
+    )
 
 
 def general_score(index, n_classes=K):
     r""":math:`S_G(p, y) = G(p) + \nabla_y G(p) - \sum_j p_j \nabla_j G(p)`,
     with :math:`G` left unspecified."""
-    return (G_p + grad_G[index]
-            - sp.Sum(p[j] * grad_G[j], (j, 1, n_classes)))
+    return G_p + grad_G[index] - sp.Sum(p[j] * grad_G[j], (j, 1, n_classes))
 
 
 def general_divergence(n_classes=K):
@@ -236,8 +239,11 @@ def representation(n_classes=K):
     True
     """
     expected = sp.Sum(q[i] * general_score(i, n_classes), (i, 1, n_classes))
-    return Identity(expected, G_q + general_divergence(n_classes),
-                    (normalised(q, i, n_classes, name="q is a distribution"),))
+    return Identity(
+        expected,
+        G_q + general_divergence(n_classes),
+        (normalised(q, i, n_classes, name="q is a distribution"),),
+    )
 
 
 def log_score_from_entropy(n_classes=K):
@@ -255,10 +261,14 @@ def log_score_from_entropy(n_classes=K):
     >>> log_score_from_entropy().holds()
     True
     """
-    return Identity(score_from_entropy(shannon_term, y, n_classes=n_classes),
-                    -sp.log(p[y]),
-                    (normalised(p, i, n_classes, name="p is a distribution"),
-                     index_range(y, n_classes)))
+    return Identity(
+        score_from_entropy(shannon_term, y, n_classes=n_classes),
+        -sp.log(p[y]),
+        (
+            normalised(p, i, n_classes, name="p is a distribution"),
+            index_range(y, n_classes),
+        ),
+    )
 
 
 def log_entropy_at_truth(n_classes=K):
@@ -273,9 +283,10 @@ def log_entropy_at_truth(n_classes=K):
     >>> log_entropy_at_truth().holds()
     True
     """
-    return Identity(_scoring.expected_score(_scoring.log_score, forecast=q,
-                                            n=n_classes),
-                    generalised_entropy(shannon_term, q, n_classes))
+    return Identity(
+        _scoring.expected_score(_scoring.log_score, forecast=q, n=n_classes),
+        generalised_entropy(shannon_term, q, n_classes),
+    )
 
 
 def log_divergence(n_classes=K):
@@ -294,10 +305,14 @@ def log_divergence(n_classes=K):
     >>> log_divergence().holds()
     True
     """
-    return Identity(bregman_divergence(shannon_term, n_classes=n_classes),
-                    _info.kl_sum(n=n_classes),
-                    (normalised(q, i, n_classes, name="q is a distribution"),
-                     normalised(p, i, n_classes, name="p is a distribution")))
+    return Identity(
+        bregman_divergence(shannon_term, n_classes=n_classes),
+        _info.kl_sum(n=n_classes),
+        (
+            normalised(q, i, n_classes, name="q is a distribution"),
+            normalised(p, i, n_classes, name="p is a distribution"),
+        ),
+    )
 
 
 def gini_score_from_entropy(n_classes=K):
@@ -311,9 +326,11 @@ def gini_score_from_entropy(n_classes=K):
     >>> gini_score_from_entropy().holds()
     True
     """
-    return Identity(score_from_entropy(gini_term, y, n_classes=n_classes),
-                    1 - 2 * p[y] + sp.Sum(p[j] ** 2, (j, 1, n_classes)),
-                    (index_range(y, n_classes),))
+    return Identity(
+        score_from_entropy(gini_term, y, n_classes=n_classes),
+        1 - 2 * p[y] + sp.Sum(p[j] ** 2, (j, 1, n_classes)),
+        (index_range(y, n_classes),),
+    )
 
 
 def brier_expansion(n_classes, outcome):
@@ -331,16 +348,18 @@ def brier_expansion(n_classes, outcome):
     >>> brier_expansion(3, 2).holds()
     True
     """
-    return Identity(_scoring.brier_score(p, outcome, n_classes),
-                    1 - 2 * p[outcome]
-                    + sp.Sum(p[j] ** 2, (j, 1, n_classes)))
+    return Identity(
+        _scoring.brier_score(p, outcome, n_classes),
+        1 - 2 * p[outcome] + sp.Sum(p[j] ** 2, (j, 1, n_classes)),
+    )
 
 
 def brier_from_entropy(n_classes, outcome):
     r"""The Gini entropy's score is the Brier score (``K``, class concrete)."""
-    return Identity(score_from_entropy(gini_term, outcome,
-                                       n_classes=n_classes),
-                    _scoring.brier_score(p, outcome, n_classes))
+    return Identity(
+        score_from_entropy(gini_term, outcome, n_classes=n_classes),
+        _scoring.brier_score(p, outcome, n_classes),
+    )
 
 
 def brier_from_entropy_holds(n_classes):
@@ -351,8 +370,10 @@ def brier_from_entropy_holds(n_classes):
     >>> brier_from_entropy_holds(3)
     True
     """
-    return all(brier_from_entropy(n_classes, outcome).holds()
-               for outcome in range(1, n_classes + 1))
+    return all(
+        brier_from_entropy(n_classes, outcome).holds()
+        for outcome in range(1, n_classes + 1)
+    )
 
 
 def gini_divergence(n_classes=K):
@@ -369,8 +390,10 @@ def gini_divergence(n_classes=K):
     >>> gini_divergence().holds()
     True
     """
-    return Identity(bregman_divergence(gini_term, n_classes=n_classes),
-                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n_classes)))
+    return Identity(
+        bregman_divergence(gini_term, n_classes=n_classes),
+        sp.Sum((p[i] - q[i]) ** 2, (i, 1, n_classes)),
+    )
 
 
 # -- locality -----------------------------------------------------------------
@@ -384,8 +407,9 @@ def local_lagrangian(n_classes=K):
         \Lambda(p, \lambda) = \sum_{i=1}^{K} q_i f(p_i)
         - \lambda \Big(\sum_{i=1}^{K} p_i - 1\Big)
     """
-    return (sp.Sum(q[i] * f(p[i]), (i, 1, n_classes))
-            - lam * (sp.Sum(p[i], (i, 1, n_classes)) - 1))
+    return sp.Sum(q[i] * f(p[i]), (i, 1, n_classes)) - lam * (
+        sp.Sum(p[i], (i, 1, n_classes)) - 1
+    )
 
 
 def local_stationarity(n_classes=K):
@@ -405,8 +429,11 @@ def local_stationarity(n_classes=K):
     True
     """
     slope = sp.Subs(sp.Derivative(f(x), x), x, p[j])
-    return Identity(sp.diff(local_lagrangian(n_classes), p[j]),
-                    q[j] * slope - lam, (index_range(j, n_classes),))
+    return Identity(
+        sp.diff(local_lagrangian(n_classes), p[j]),
+        q[j] * slope - lam,
+        (index_range(j, n_classes),),
+    )
 
 
 def local_ode():
@@ -452,8 +479,7 @@ def log_score_is_local_solution():
 def binary_local_condition(function):
     r"""The stationarity condition for ``K = 2`` at the truth,
     :math:`x f'(x) = (1 - x) f'(1 - x)`, for a given ``function``."""
-    return Identity(x * _slope(function, x),
-                    (1 - x) * _slope(function, 1 - x))
+    return Identity(x * _slope(function, x), (1 - x) * _slope(function, 1 - x))
 
 
 def binary_brier_is_local():
@@ -475,10 +501,13 @@ def binary_brier_is_local():
     """
     on_line = {p[2]: 1 - p[1]}
     checks = tuple(
-        Identity(_scoring.brier_score(p, outcome, 2).doit().subs(on_line),
-                 (2 * (1 - p[outcome]) ** 2).subs(on_line))
-        for outcome in (1, 2))
-    return checks + (binary_local_condition(lambda v: 2 * (1 - v) ** 2),)
+        Identity(
+            _scoring.brier_score(p, outcome, 2).doit().subs(on_line),
+            (2 * (1 - p[outcome]) ** 2).subs(on_line),
+        )
+        for outcome in (1, 2)
+    )
+    return (*checks, binary_local_condition(lambda v: 2 * (1 - v) ** 2))
 
 
 def local_quadratic_minimiser(n_classes=3):
@@ -503,12 +532,12 @@ def local_quadratic_minimiser(n_classes=3):
     0
     """
     forecast = [p[m] for m in range(1, n_classes + 1)]
-    lagrangian = (sum(q[m] * (1 - p[m]) ** 2
-                      for m in range(1, n_classes + 1))
-                  - lam * (sum(forecast) - 1))
+    lagrangian = sum(q[m] * (1 - p[m]) ** 2 for m in range(1, n_classes + 1)) - lam * (
+        sum(forecast) - 1
+    )
     equations = [sp.diff(lagrangian, v) for v in forecast]
     equations.append(sum(forecast) - 1)
-    solution, = sp.solve(equations, forecast + [lam], dict=True)
+    (solution,) = sp.solve(equations, [*forecast, lam], dict=True)
     return {v: sp.factor(solution[v]) for v in forecast}
 
 
@@ -531,8 +560,9 @@ def log_score_sum(size=N):
     >>> log_score_sum().holds()
     True
     """
-    return Identity(sp.Sum(-sp.log(P[n]), (n, 1, size)),
-                    -sp.log(sp.Product(P[n], (n, 1, size))))
+    return Identity(
+        sp.Sum(-sp.log(P[n]), (n, 1, size)), -sp.log(sp.Product(P[n], (n, 1, size)))
+    )
 
 
 # -- the decomposition --------------------------------------------------------
@@ -564,17 +594,20 @@ def brier_decomposition(groups=M):
     >>> brier_decomposition().holds()
     True
     """
-    mean = sp.Sum(w[k] * (forecast_k[k] ** 2
-                          - 2 * forecast_k[k] * frequency_k[k]
-                          + frequency_k[k]), (k, 1, groups))
-    reliability = sp.Sum(w[k] * (forecast_k[k] - frequency_k[k]) ** 2,
-                         (k, 1, groups))
-    resolution = sp.Sum(w[k] * (frequency_k[k] - frequency) ** 2,
-                        (k, 1, groups))
+    mean = sp.Sum(
+        w[k]
+        * (forecast_k[k] ** 2 - 2 * forecast_k[k] * frequency_k[k] + frequency_k[k]),
+        (k, 1, groups),
+    )
+    reliability = sp.Sum(w[k] * (forecast_k[k] - frequency_k[k]) ** 2, (k, 1, groups))
+    resolution = sp.Sum(w[k] * (frequency_k[k] - frequency) ** 2, (k, 1, groups))
     uncertainty = frequency * (1 - frequency)
     hypotheses = (
         normalised(w, k, groups, name="the weights sum to one"),
-        definition(frequency, sp.Sum(w[k] * frequency_k[k], (k, 1, groups)),
-                   name="overall frequency"),
+        definition(
+            frequency,
+            sp.Sum(w[k] * frequency_k[k], (k, 1, groups)),
+            name="overall frequency",
+        ),
     )
     return Identity(mean, reliability - resolution + uncertainty, hypotheses)
