@@ -3,7 +3,7 @@ r"""SymPy derivations for the theory of proper scores (chapter 9).
 Three results behind the log score and the Brier score, each an
 :class:`~xentlib.symbolic.Identity` that checks itself:
 
-* **Representation** (Savage; Gneiting & Raftery 2007, Theorem 2). A
+* **Representation** (Savage; Gneiting & Raftery 2007). A
   concave *generalised entropy* :math:`G` on the simplex defines the score
 
   .. math::
@@ -119,7 +119,7 @@ G_q = sp.Symbol("G(q)", real=True)
 grad_G = sp.IndexedBase(r"\nabla G(p)", real=True)
 #: The function of a local score, :math:`S(p, y) = f(p_y)`.
 f = sp.Function("f")
-#: Groups of equal forecasts: their number, weights (shares of the data),
+#: For groups of equal forecasts, their number, weights (shares of the data),
 #: the forecast probability and the observed frequency of one class in group
 #: k, and the overall frequency of that class.
 M = sp.Symbol("M", integer=True, positive=True)
@@ -127,7 +127,7 @@ w = sp.IndexedBase("w", positive=True)
 forecast_k = sp.IndexedBase("f", positive=True)
 frequency_k = sp.IndexedBase(r"\bar{o}", positive=True)
 frequency = sp.Symbol(r"\bar{o}", positive=True)
-#: Independent outcomes: their number, an index, and the probability
+#: For independent outcomes, their number, an index, and the probability
 #: :math:`P_n = p^{(n)}_{y_n}` the n-th forecast gave to the n-th outcome.
 N = sp.Symbol("N", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -217,7 +217,7 @@ def general_divergence(n_classes=K):
 
 
 def divergence_definition(n_classes=K):
-    r"""The Bregman divergence as a :class:`Definition`, for display."""
+    r"""The Bregman divergence as a :class:`~xentlib.symbolic.Definition`."""
     return Definition(sp.Symbol("D_G(q, p)"), general_divergence(n_classes))
 
 
