@@ -173,6 +173,8 @@ def test_sharpness_is_the_variance_of_the_forecasts():
     mean = p.mean(axis=0)
     by_rows = np.mean(np.sum((p - mean) ** 2, axis=1))
     assert sharpness(p) == pytest.approx(by_rows, rel=1e-13)
+    purity = np.mean(np.sum(p**2, axis=1)) - np.sum(mean**2)
+    assert sharpness(p) == pytest.approx(purity, rel=1e-10)
     onehot = np.eye(3)[[0, 1, 2, 2]]
     top = onehot.mean(axis=0)
     assert sharpness(onehot) == pytest.approx(np.sum(top * (1 - top)))
