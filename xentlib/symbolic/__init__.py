@@ -20,42 +20,50 @@ text and proof cannot drift apart. The chapter-named modules (``entropy``,
 re-export from the concept modules.
 """
 
-from ._core import Counterexample
-from ._core import Definition
-from ._core import Hypothesis
-from ._core import Identity
-from ._core import Undecided
-from ._core import all_hold
-from ._core import definition
-from ._core import index_range
-from ._core import normalised
-from ._core import positive
-from . import symbols  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
-from . import information  # surprise, entropy, KL, cross-entropy
-from . import losses  # the options of a practical loss
-from . import softmax  # softmax, its Jacobian, the gradient of the loss
-from . import likelihood  # likelihoods become losses
-from . import scoring  # scoring rules and calibration
-from . import betting  # the gambler
-from . import scale  # cross-entropy at scale
-# Chapter-named modules, kept importable for the chapters (re-exports):
-from . import surprise  # chapter 1
-from . import entropy  # chapter 2
-from . import kl  # chapter 3
-from . import cross_entropy  # chapter 4
-from . import gradient  # chapter 6
-from . import practice  # chapter 8
-from . import errata  # chapter 12: used as symbolic.errata.<name>
-from .information import additivity_equation
-from .information import additivity_identity
-from .information import differentiated_at_one
-from .information import differentiated_equation
-from .information import forced_surprisal
-from .information import general_solution
-from .information import surprisal_in_base
-from .information import surprisal_ode
-from .information import surprise_symbols
-from .information import unit_constant
+# The concept modules, and the chapter-named modules kept importable for the
+# chapters ("chapter N": re-exports from the concept modules).
+from . import (
+    betting,  # the gambler
+    bivariate,  # two variables: conditional entropy, mutual information
+    cross_entropy,  # chapter 4
+    entropy,  # chapter 2
+    errata,  # chapter 12: used as symbolic.errata.<name>
+    gradient,  # chapter 6
+    information,  # surprise, entropy, KL, cross-entropy
+    kl,  # chapter 3
+    likelihood,  # likelihoods become losses
+    losses,  # the options of a practical loss
+    practice,  # chapter 8
+    scale,  # cross-entropy at scale
+    scoring,  # scoring rules and calibration
+    softmax,  # softmax, its Jacobian, the gradient of the loss
+    surprise,  # chapter 1
+    symbols,  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
+)
+from ._core import (
+    Counterexample,
+    Definition,
+    Hypothesis,
+    Identity,
+    Undecided,
+    all_hold,
+    definition,
+    index_range,
+    normalised,
+    positive,
+)
+from .information import (
+    additivity_equation,
+    additivity_identity,
+    differentiated_at_one,
+    differentiated_equation,
+    forced_surprisal,
+    general_solution,
+    surprisal_in_base,
+    surprisal_ode,
+    surprise_symbols,
+    unit_constant,
+)
 
 __all__ = [
     "Counterexample",
@@ -75,6 +83,7 @@ __all__ = [
     "likelihood",
     "scoring",
     "betting",
+    "bivariate",
     "scale",
     "surprise",
     "entropy",
