@@ -46,6 +46,10 @@ Three results behind the log score and the Brier score, each an
 See chapter 9, *Scoring rules and calibration*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import sympy as sp
 
 from . import information as _info
@@ -106,6 +110,9 @@ __all__ = [
     "brier_decomposition",
 ]
 
+#: A term of a separable entropy, a function of one probability.
+Term = Callable[[sp.Expr], sp.Expr]
+
 #: The class that happened, a probability (the argument of a local score) and
 #: the constant of the locality equation.
 y = sp.Symbol("y", integer=True, positive=True)
@@ -137,22 +144,24 @@ P = sp.IndexedBase("P", positive=True)
 # -- the representation -------------------------------------------------------
 
 
-def shannon_term(v):
+def shannon_term(v: sp.Expr) -> sp.Expr:
     r"""One term of the Shannon entropy, :math:`-v \log v`."""
     return -v * sp.log(v)
 
 
-def gini_term(v):
+def gini_term(v: sp.Expr) -> sp.Expr:
     r"""One term of the Gini entropy, :math:`v (1 - v)`."""
     return v * (1 - v)
 
 
-def _slope(term, v):
+def _slope(term: Term, v: sp.Expr) -> sp.Expr:
     """The derivative of ``term`` at ``v``."""
     return sp.diff(term(x), x).subs(x, v)
 
 
-def generalised_entropy(term, forecast=p, n_classes=K):
+def generalised_entropy(
+    term: Term, forecast: sp.IndexedBase = p, n_classes: int | sp.Expr = K
+) -> sp.Expr:
     r"""A separable generalised entropy :math:`G(p) = \sum_i \phi(p_i)`.
 
     Examples
@@ -163,7 +172,12 @@ def generalised_entropy(term, forecast=p, n_classes=K):
     return sp.Sum(term(forecast[j]), (j, 1, n_classes))
 
 
-def score_from_entropy(term, index, forecast=p, n_classes=K):
+def score_from_entropy(
+    term: Term,
+    index: int | sp.Expr,
+    forecast: sp.IndexedBase = p,
+    n_classes: int | sp.Expr = K,
+) -> sp.Expr:
     r"""The score of the separable entropy :math:`G = \sum_i \phi(p_i)`.
 
     .. math::
@@ -185,7 +199,12 @@ def score_from_entropy(term, index, forecast=p, n_classes=K):
     )
 
 
-def bregman_divergence(term, truth=q, forecast=p, n_classes=K):
+def bregman_divergence(
+    term: Term,
+    truth: sp.IndexedBase = q,
+    forecast: sp.IndexedBase = p,
+    n_classes: int | sp.Expr = K,
+) -> sp.Expr:
     r"""The Bregman divergence of :math:`-G` for :math:`G = \sum_i \phi(p_i)`.
 
     .. math::
@@ -204,24 +223,24 @@ def bregman_divergence(term, truth=q, forecast=p, n_classes=K):
     )
 
 
-def general_score(index, n_classes=K):
+def general_score(index: int | sp.Expr, n_classes: int | sp.Expr = K) -> sp.Expr:
     r""":math:`S_G(p, y) = G(p) + \nabla_y G(p) - \sum_j p_j \nabla_j G(p)`,
     with :math:`G` left unspecified."""
     return G_p + grad_G[index] - sp.Sum(p[j] * grad_G[j], (j, 1, n_classes))
 
 
-def general_divergence(n_classes=K):
+def general_divergence(n_classes: int | sp.Expr = K) -> sp.Expr:
     r""":math:`D_G(q, p) = G(p) - G(q) + \sum_j (q_j - p_j) \nabla_j G(p)`,
     with :math:`G` left unspecified."""
     return G_p - G_q + sp.Sum((q[j] - p[j]) * grad_G[j], (j, 1, n_classes))
 
 
-def divergence_definition(n_classes=K):
+def divergence_definition(n_classes: int | sp.Expr = K) -> Definition:
     r"""The Bregman divergence as a :class:`~xentlib.symbolic.Definition`."""
     return Definition(sp.Symbol("D_G(q, p)"), general_divergence(n_classes))
 
 
-def representation(n_classes=K):
+def representation(n_classes: int | sp.Expr = K) -> Identity:
     r"""Expected score of :math:`S_G` = entropy of the truth + divergence.
 
     .. math::
@@ -246,7 +265,7 @@ def representation(n_classes=K):
     )
 
 
-def log_score_from_entropy(n_classes=K):
+def log_score_from_entropy(n_classes: int | sp.Expr = K) -> Identity:
     r"""The Shannon entropy's score is the log score.
 
     .. math::
@@ -271,7 +290,7 @@ def log_score_from_entropy(n_classes=K):
     )
 
 
-def log_entropy_at_truth(n_classes=K):
+def log_entropy_at_truth(n_classes: int | sp.Expr = K) -> Identity:
     r"""The honest forecast's expected log score is the Shannon entropy.
 
     .. math::
@@ -289,7 +308,7 @@ def log_entropy_at_truth(n_classes=K):
     )
 
 
-def log_divergence(n_classes=K):
+def log_divergence(n_classes: int | sp.Expr = K) -> Identity:
     r"""The Shannon entropy's Bregman divergence is the KL divergence.
 
     .. math::
@@ -315,7 +334,7 @@ def log_divergence(n_classes=K):
     )
 
 
-def gini_score_from_entropy(n_classes=K):
+def gini_score_from_entropy(n_classes: int | sp.Expr = K) -> Identity:
     r"""The Gini entropy's score, expanded: :math:`1 - 2 p_y + \sum_j p_j^2`.
 
     For a symbolic ``K``, with no normalisation needed.
@@ -333,7 +352,7 @@ def gini_score_from_entropy(n_classes=K):
     )
 
 
-def brier_expansion(n_classes, outcome):
+def brier_expansion(n_classes: int, outcome: int) -> Identity:
     r"""The Brier score of class ``outcome``, expanded, for ``K = n_classes``.
 
     .. math::
@@ -354,7 +373,7 @@ def brier_expansion(n_classes, outcome):
     )
 
 
-def brier_from_entropy(n_classes, outcome):
+def brier_from_entropy(n_classes: int, outcome: int) -> Identity:
     r"""The Gini entropy's score is the Brier score (``K``, class concrete)."""
     return Identity(
         score_from_entropy(gini_term, outcome, n_classes=n_classes),
@@ -362,7 +381,7 @@ def brier_from_entropy(n_classes, outcome):
     )
 
 
-def brier_from_entropy_holds(n_classes):
+def brier_from_entropy_holds(n_classes: int) -> bool:
     """True when :func:`brier_from_entropy` holds for every class of ``K``.
 
     Examples
@@ -376,7 +395,7 @@ def brier_from_entropy_holds(n_classes):
     )
 
 
-def gini_divergence(n_classes=K):
+def gini_divergence(n_classes: int | sp.Expr = K) -> Identity:
     r"""The Gini entropy's Bregman divergence is the squared distance.
 
     .. math::
@@ -399,7 +418,7 @@ def gini_divergence(n_classes=K):
 # -- locality -----------------------------------------------------------------
 
 
-def local_lagrangian(n_classes=K):
+def local_lagrangian(n_classes: int | sp.Expr = K) -> sp.Expr:
     r"""Expected local score with a multiplier for :math:`\sum_i p_i = 1`.
 
     .. math::
@@ -412,7 +431,7 @@ def local_lagrangian(n_classes=K):
     )
 
 
-def local_stationarity(n_classes=K):
+def local_stationarity(n_classes: int | sp.Expr = K) -> Identity:
     r"""The derivative of :func:`local_lagrangian` in :math:`p_j`.
 
     .. math::
@@ -436,12 +455,12 @@ def local_stationarity(n_classes=K):
     )
 
 
-def local_ode():
+def local_ode() -> sp.Eq:
     r"""The locality equation :math:`x f'(x) = c` on :math:`0 < x < 1`."""
     return sp.Eq(x * sp.Derivative(f(x), x), c)
 
 
-def local_ode_solution():
+def local_ode_solution() -> sp.Eq:
     r"""SymPy's general solution of :func:`local_ode`.
 
     Examples
@@ -452,7 +471,7 @@ def local_ode_solution():
     return sp.dsolve(local_ode(), f(x))
 
 
-def local_ode_check():
+def local_ode_check() -> Identity:
     r"""The solution satisfies the equation: :math:`x \frac{d}{dx}(c \log x
     + C_1) = c`.
 
@@ -465,7 +484,7 @@ def local_ode_check():
     return Identity(x * sp.diff(solution, x), c)
 
 
-def log_score_is_local_solution():
+def log_score_is_local_solution() -> Identity:
     r"""The log score :math:`f(x) = -\log x` has :math:`x f'(x) = -1`.
 
     Examples
@@ -476,13 +495,13 @@ def log_score_is_local_solution():
     return Identity(x * sp.diff(-sp.log(x), x), -1)
 
 
-def binary_local_condition(function):
+def binary_local_condition(function: Term) -> Identity:
     r"""The stationarity condition for ``K = 2`` at the truth,
     :math:`x f'(x) = (1 - x) f'(1 - x)`, for a given ``function``."""
     return Identity(x * _slope(function, x), (1 - x) * _slope(function, 1 - x))
 
 
-def binary_brier_is_local():
+def binary_brier_is_local() -> tuple[Identity, ...]:
     r"""With two classes the Brier score is :math:`2 (1 - p_y)^2`: local.
 
     Returns
@@ -510,7 +529,7 @@ def binary_brier_is_local():
     return (*checks, binary_local_condition(lambda v: 2 * (1 - v) ** 2))
 
 
-def local_quadratic_minimiser(n_classes=3):
+def local_quadratic_minimiser(n_classes: int = 3) -> dict[sp.Basic, sp.Expr]:
     r"""Minimiser of :math:`\sum_i q_i (1 - p_i)^2` on the plane
     :math:`\sum_i p_i = 1`.
 
@@ -544,7 +563,7 @@ def local_quadratic_minimiser(n_classes=3):
 # -- the likelihood reading ---------------------------------------------------
 
 
-def log_score_sum(size=N):
+def log_score_sum(size: int | sp.Expr = N) -> Identity:
     r"""Log scores of independent outcomes add up to a negative log-likelihood.
 
     .. math::
@@ -568,7 +587,7 @@ def log_score_sum(size=N):
 # -- the decomposition --------------------------------------------------------
 
 
-def brier_decomposition(groups=M):
+def brier_decomposition(groups: int | sp.Expr = M) -> Identity:
     r"""Murphy's decomposition of the Brier score of one class.
 
     The forecasts are grouped so that group :math:`k` (a share
