@@ -78,6 +78,11 @@ from .losses import (
     softmax_cross_entropy_with_grad,
 )
 from .scale import linear_cross_entropy, perplexity, sharded_cross_entropy
+from .score_decomposition import (
+    BrierDecomposition,
+    brier_decomposition,
+    sharpness,
+)
 from .simplex import barycentric_to_cartesian, cartesian_to_barycentric, simplex_grid
 from .train import (
     SoftmaxRegression,
@@ -151,6 +156,9 @@ __all__ = [
     "temperature_nll",
     "temperature_nll_grad",
     "fit_temperature",
+    "BrierDecomposition",
+    "brier_decomposition",
+    "sharpness",
     "kelly_fraction",
     "growth_rate",
     "simulate_wealth",
