@@ -1,15 +1,18 @@
 """SymPy derivations behind the book's equations, organised by concept.
 
-=====================  ======================================================
-:mod:`.information`    surprise, entropy, KL divergence, cross-entropy
-:mod:`.softmax`        softmax, its Jacobian, the cross-entropy gradient
-:mod:`.likelihood`     Bernoulli, categorical and Gaussian likelihoods
-:mod:`.losses`         label smoothing, BCE with logits, reductions, NLL
-:mod:`.scoring`        scoring rules, calibration, temperature
-:mod:`.betting`        Kelly betting, doubling rate and cross-entropy
-:mod:`.scale`          word2vec, perplexity, sharded log-sum-exp
-:mod:`.symbols`        the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
-=====================  ======================================================
+==========================  ======================================================
+:mod:`.information`         surprise, entropy, KL divergence, cross-entropy
+:mod:`.softmax`             softmax, its Jacobian, the cross-entropy gradient
+:mod:`.likelihood`          Bernoulli, categorical and Gaussian likelihoods
+:mod:`.losses`              label smoothing, BCE with logits, reductions, NLL
+:mod:`.scoring`             scoring rules, calibration, temperature
+:mod:`.betting`             Kelly betting, doubling rate and cross-entropy
+:mod:`.scale`               word2vec, perplexity, sharded log-sum-exp
+:mod:`.bivariate`           two variables: joint, conditional, mutual information
+:mod:`.proper_scores`       proper scores from generalised entropies (Bregman)
+:mod:`.priors_and_links`    MAP priors, the canonical link, class weights
+:mod:`.symbols`             the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
+==========================  ======================================================
 
 Every claim is an :class:`Identity` with named hypotheses, checked soundly:
 ``holds()`` is True only when proved, False only with a counterexample,
@@ -34,6 +37,8 @@ from . import (
     likelihood,  # likelihoods become losses
     losses,  # the options of a practical loss
     practice,  # chapter 8
+    priors_and_links,  # MAP priors, the canonical link, class weights
+    proper_scores,  # proper scores from generalised entropies
     scale,  # cross-entropy at scale
     scoring,  # scoring rules and calibration
     softmax,  # softmax, its Jacobian, the gradient of the loss
@@ -91,6 +96,8 @@ __all__ = [
     "cross_entropy",
     "gradient",
     "practice",
+    "priors_and_links",
+    "proper_scores",
     "errata",
     "additivity_equation",
     "additivity_identity",
