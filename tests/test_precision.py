@@ -27,6 +27,11 @@ def reference_bfloat16(value):
     exact = Fraction(float(np.float32(value)))
     if exact == 0:
         return float(np.float32(value))
+    return _round_exact(exact)
+
+
+def _round_exact(exact):
+    """Round a nonzero rational to bfloat16 (ties to even), as a float."""
     sign = -1 if exact < 0 else 1
     magnitude = abs(exact)
     exponent = max(math.floor(math.log2(magnitude)), -126)
@@ -116,3 +121,29 @@ def test_agrees_with_torch_when_installed():
               * 10.0 ** rng.integers(-40, 38, 10_000)).astype(np.float32)
     theirs = torch.from_numpy(values).to(torch.bfloat16).float().numpy()
     np.testing.assert_array_equal(round_to_bfloat16(values), theirs)
+
+
+bfloat16_values = st.floats(width=32, allow_nan=False, allow_infinity=False,
+                            min_value=-2.0**100, max_value=2.0**100).map(
+    lambda v: float(round_to_bfloat16(v)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(bfloat16_values, bfloat16_values,
+       st.sampled_from(["add", "mul", "div"]))
+def test_float32_then_round_is_a_correctly_rounded_operation(a, b, op):
+    """The module's claim: an operation on bfloat16 numbers computed in
+    float32 and rounded once more equals the exact result rounded once."""
+    if op == "div" and b == 0:
+        return
+    operation = {"add": lambda u, v: u + v, "mul": lambda u, v: u * v,
+                 "div": lambda u, v: u / v}[op]
+    exact = operation(Fraction(a), Fraction(b))
+    with np.errstate(over="ignore", under="ignore"):
+        in_float32 = operation(np.float32(a), np.float32(b))
+    twice = float(round_to_bfloat16(in_float32))
+    once = 0.0 if exact == 0 else _round_exact(exact)
+    if once == 0.0:
+        assert twice == 0.0
+    else:
+        assert twice == once
