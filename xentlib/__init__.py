@@ -11,6 +11,11 @@ from .betting import (
     race_log_wealth,
     simulate_wealth,
 )
+from .bivariate import (
+    conditional_entropy,
+    joint_entropy,
+    mutual_information,
+)
 from .calibration import (
     brier_score,
     expected_calibration_error,
@@ -103,6 +108,9 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "kl_divergence",
+    "joint_entropy",
+    "conditional_entropy",
+    "mutual_information",
     "simplex_grid",
     "barycentric_to_cartesian",
     "cartesian_to_barycentric",

@@ -551,9 +551,9 @@ def fit_gaussian_reverse_kl(
     weights, means, sigmas : array_like, shape (K,)
         The mixture ``m``.
     mu0, sigma0 : float
-        Starting point. The objective has one local minimum per well
-        separated mode, and the fit ends in the one whose basin holds the
-        start.
+        Starting point. The objective can have several local minima (near
+        each well separated mode, and a broad one covering several modes, as
+        chapter 3 shows); the fit ends in the one whose basin holds the start.
     n_points : int, optional
         Quadrature points for the objective and its gradient.
     tol : float, optional

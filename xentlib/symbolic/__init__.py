@@ -8,6 +8,7 @@
 :mod:`.scoring`        scoring rules, calibration, temperature
 :mod:`.betting`        Kelly betting, doubling rate and cross-entropy
 :mod:`.scale`          word2vec, perplexity, sharded log-sum-exp
+``bivariate``          joint/conditional entropy, mutual information
 :mod:`.symbols`        the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
 =====================  ======================================================
 
@@ -38,6 +39,7 @@ from . import likelihood  # likelihoods become losses
 from . import scoring  # scoring rules and calibration
 from . import betting  # the gambler
 from . import scale  # cross-entropy at scale
+from . import bivariate  # two variables: conditional entropy, mutual information
 # Chapter-named modules, kept importable for the chapters (re-exports):
 from . import surprise  # chapter 1
 from . import entropy  # chapter 2
@@ -76,6 +78,7 @@ __all__ = [
     "scoring",
     "betting",
     "scale",
+    "bivariate",
     "surprise",
     "entropy",
     "kl",
