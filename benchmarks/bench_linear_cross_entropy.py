@@ -40,6 +40,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
@@ -110,10 +111,12 @@ def rel(a, b):
     return float(np.linalg.norm(a - b) / np.linalg.norm(b))
 
 
-def table(rows, ref_time, grad_mib):
+def table(rows, ref_time, grad_mib, record=None):
     print(f"{'':22s}{'time (s)':>9s}{'cpu (s)':>9s}{'/ mat.':>8s}"
           f"{'peak (MiB)':>12s}{'/ grads':>9s}")
     for name, (wall, cpu), peak in rows:
+        if record is not None:
+            record.append(dict(name=name, wall=wall, cpu=cpu, peak_mib=peak))
         print(f"{name:22s}{wall:9.3f}{cpu:9.3f}{cpu / ref_time:7.2f}x"
               f"{peak:12.1f}{peak / grad_mib:8.2f}x")
 
@@ -127,6 +130,7 @@ def main():
     parser.add_argument("--chunks", type=int, nargs="*",
                         default=[16, 32, 64, 128, 256, 512, 1024])
     parser.add_argument("--skip-filter", action="store_true")
+    parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     n, v, d = args.n, args.v, args.d
 
@@ -152,6 +156,9 @@ def main():
           f"version's")
     print(f"default chunk {default} rows (before issue 13: {old_default})")
 
+    results = dict(n=n, v=v, d=d, repeats=args.repeats, default=default,
+                   old_default=old_default, grad_mib=grad_mib,
+                   logits_mib=logits_mib, chunk=[], recompute=[], filter=[])
     print("\n1. chunk size")
     mat = timed(lambda: materialised(h, w, y), args.repeats)
     rows = [("materialised", mat, peak_mib(lambda: materialised(h, w, y))),
@@ -163,7 +170,7 @@ def main():
             h, w, y, chunk_size=c))
         name = f"fused c={chunk}" + (" (default)" if chunk == default else "")
         rows.append((name, timed(fn, args.repeats), peak_mib(fn)))
-    table(rows, mat[1], grad_mib)
+    table(rows, mat[1], grad_mib, results["chunk"])
 
     print("\n2. recompute the logits in a second pass, or not")
     rows = [("materialised", mat, peak_mib(lambda: materialised(h, w, y)))]
@@ -172,37 +179,60 @@ def main():
             h, w, y, recompute=f))
         rows.append((f"fused recompute={flag}", timed(fn, args.repeats),
                      peak_mib(fn)))
-    table(rows, mat[1], grad_mib)
+    table(rows, mat[1], grad_mib, results["recompute"])
     print(f"held between forward and backward: logits (materialised) "
           f"{logits_mib:.1f} MiB; gradients (one pass) {grad_mib:.1f} MiB; "
           f"log-sum-exps (recompute) {n * 4 / 2**20:.3f} MiB")
 
-    if args.skip_filter:
-        return
+    if not args.skip_filter:
+        filtering(args, rng, h, w, y, results)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+def filtering(args, rng, h, w, y, results):
+    n, v, d = args.n, args.v, args.d
     print("\n3. gradient filtering (filter_eps), recompute=True")
-    trained = rng.normal(size=(n, d)).astype(np.float32)
-    trained = (0.5 * trained + 3.0 * np.sqrt(d) * w[y]).astype(np.float32)
+    # trained-like: Zipfian token frequencies along one direction of W (a
+    # tokenizer numbers tokens roughly by frequency), labels drawn from
+    # them, each hidden state near its label's embedding: loss about 2 nats
+    zipf = 1.0 / np.arange(1, v + 1)
+    zipf /= zipf.sum()
+    y_tr = rng.choice(v, size=n, p=zipf)
+    w_tr = w.copy()
+    w_tr[:, -1] = np.log(zipf) - np.log(zipf).mean()
+    h_tr = 0.6 * np.sqrt(d) * w_tr[y_tr] + 1.4 * rng.normal(size=(n, d))
+    h_tr[:, -1] = 1.0
+    h_tr = h_tr.astype(np.float32)
     eps_list = [None, 2.0**-28, 2.0**-15, 2.0**-12]
-    for kind, hh in [("untrained", h), ("trained-like", trained)]:
+    for kind, hh, ww, yy in [("untrained", h, w, y),
+                             ("trained-like", h_tr, w_tr, y_tr)]:
         exact = xentlib.linear_cross_entropy(
-            hh.astype(np.float64), w.astype(np.float64), y)
-        never = np.setdiff1d(np.arange(v), y)
+            hh.astype(np.float64), ww.astype(np.float64), yy)
+        never = np.setdiff1d(np.arange(v), yy)
         p_max = float(np.exp(-exact[0]))
+        bf16 = (rel(bfloat16_round(exact[1]), exact[1]),
+                rel(bfloat16_round(exact[2]), exact[2]))
         print(f"\n{kind}: mean loss {exact[0]:.4f} (exp(-loss) {p_max:.3g}); "
               f"bfloat16 rounding of the exact gradients: "
               f"H {rel(bfloat16_round(exact[1]), exact[1]):.2e}, "
               f"W {rel(bfloat16_round(exact[2]), exact[2]):.2e}")
         print(f"{'filter_eps':>12s}{'time (s)':>9s}{'cpu (s)':>9s}"
               f"{'err H':>10s}{'err W':>10s}{'err W, untargeted rows':>24s}")
-        base = None
         for eps in eps_list:
-            fn = (lambda e=eps: xentlib.linear_cross_entropy(
-                hh, w, y, recompute=True, filter_eps=e))
+            fn = (lambda e=eps, hh=hh, ww=ww, yy=yy:
+                  xentlib.linear_cross_entropy(hh, ww, yy, recompute=True,
+                                               filter_eps=e))
             wall, cpu = timed(fn, args.repeats)
-            base = base or cpu
             _, gh, gw = fn()
             label = "none" if eps is None else f"2^{int(np.log2(eps))}"
             untargeted = rel(gw[never], exact[2][never])
+            results["filter"].append(dict(
+                kind=kind, eps=eps, wall=wall, cpu=cpu,
+                err_h=rel(gh, exact[1]), err_w=rel(gw, exact[2]),
+                err_untargeted=untargeted, loss=float(exact[0]),
+                bf16_h=bf16[0], bf16_w=bf16[1]))
             print(f"{label:>12s}{wall:9.3f}{cpu:9.3f}{rel(gh, exact[1]):10.2e}"
                   f"{rel(gw, exact[2]):10.2e}{untargeted:24.2e}")
 
