@@ -292,7 +292,7 @@ def negative_sampling_loss(
 
     Notes
     -----
-    Computed with :func:`xentlib.log_sigmoid` (no overflow). It is a sum of
+    Computed with :func:`~xentlib.logits.log_sigmoid` (no overflow). It is a sum of
     K + 1 binary cross-entropies, not an estimate of the softmax
     cross-entropy: its expected value is minimised at
     :func:`negative_sampling_optimum`.
