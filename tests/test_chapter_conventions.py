@@ -1,4 +1,4 @@
-"""The book's conventions, checked on every chapter notebook (BOOK.md).
+"""The book's conventions, checked on every chapter notebook (CONTRIBUTING.md).
 
 nbval proves that each notebook re-runs to its stored outputs; these tests
 catch what nbval cannot see: cells stored without outputs (nbval skips them),

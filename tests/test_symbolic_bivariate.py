@@ -46,6 +46,20 @@ def test_a_wrong_chain_rule_is_refuted():
     assert wrong.counterexample is not None
 
 
+def test_change_of_variables_keeps_the_jacobian():
+    """The displayed side carries J, and the checker (not SymPy's automatic
+    simplification) cancels it: the same claim without J in the denominator
+    is refuted."""
+    invariance = bv.change_of_variables()
+    jacobian = sp.Symbol("J", positive=True)
+    assert jacobian in invariance.lhs.free_symbols
+    assert "J" in sp.latex(invariance.equation())
+    joint, px, py = sp.symbols("p_{XY} p_X p_Y", positive=True)
+    with sp.evaluate(False):
+        wrong = sp.log((joint / jacobian) / (px * py))
+    assert bv.Identity(wrong, invariance.rhs).holds() is False
+
+
 def _numeric(expr, table):
     """Evaluate a sum over the joint ``p`` at a concrete table."""
     m, n = table.shape

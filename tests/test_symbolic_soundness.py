@@ -299,3 +299,21 @@ def test_every_identity_of_the_book_is_proved(make):
     identity = make()
     assert identity.holds()
     assert identity.status.startswith("proved")
+
+
+def test_nested_sums_keep_distinct_indices_when_renamed():
+    """Regression: renaming bottom-up gave the inner and the outer index the
+    same dummy, so sum_i log c_i sum_j c_ji became sum_i log c_i sum_i c_ii
+    (index capture), a different sum a proof could then use."""
+    import sympy as sp
+
+    from xentlib.symbolic._core import _canonical_sums
+
+    c = sp.IndexedBase("c")
+    i, j, K, M = sp.symbols("i j K M", integer=True, positive=True)
+    renamed = _canonical_sums(sp.Sum(sp.log(c[i]) * sp.Sum(c[j, i], (j, 1, M)), (i, 1, K)))
+    outer = renamed.limits[0][0]
+    inner_sum = next(iter(renamed.function.atoms(sp.Sum)))
+    inner = inner_sum.limits[0][0]
+    assert outer != inner
+    assert inner_sum.function == c[inner, outer]

@@ -85,6 +85,11 @@ from .sampled import (
     sampled_softmax_cross_entropy_grad,
 )
 from .scale import linear_cross_entropy, perplexity, sharded_cross_entropy
+from .score_decomposition import (
+    BrierDecomposition,
+    brier_decomposition,
+    sharpness,
+)
 from .simplex import barycentric_to_cartesian, cartesian_to_barycentric, simplex_grid
 from .train import (
     SoftmaxRegression,
@@ -163,6 +168,9 @@ __all__ = [
     "temperature_nll",
     "temperature_nll_grad",
     "fit_temperature",
+    "BrierDecomposition",
+    "brier_decomposition",
+    "sharpness",
     "kelly_fraction",
     "growth_rate",
     "simulate_wealth",

@@ -145,15 +145,21 @@ def check_distribution(p: FloatArray, name: str, axis: int = -1) -> Any:
     if p.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar")
     axis = normalize_axis(axis, p.ndim)
-    check_probabilities(p, name)
-    if p.size == 0 and p.shape[axis] != 0:
-        return p.sum(axis=axis, dtype=np.float64)  # no slices: nothing to check
-    if p.shape[axis] == 0:
-        if math.prod(p.shape[:axis] + p.shape[axis + 1 :]) == 0:
-            return p.sum(axis=axis, dtype=np.float64)
+    if p.size == 0:
+        if p.shape[axis] != 0 or math.prod(p.shape[:axis] + p.shape[axis + 1 :]) == 0:
+            return p.sum(axis=axis, dtype=np.float64)  # no slices: nothing to check
         raise ValueError(f"{name} is empty along axis {axis}: no distribution")
+    if not p.min() >= 0:  # a negative entry or NaN: raise its message
+        check_probabilities(p, name)
     totals = p.sum(axis=axis, dtype=np.promote_types(p.dtype, np.float64))
-    worst = float(np.max(np.abs(totals - 1)))
+    if totals.dtype == np.float64 and totals.ndim == 0:  # one slice: no array ops
+        largest, worst = float(totals), abs(float(totals) - 1)
+    else:
+        largest, worst = float(totals.max()), float(np.abs(totals - 1).max())
+    # Adding entries >= 0 never rounds below any of them, so each entry is at
+    # most its slice's sum: only where a sum exceeds 1 can an entry.
+    if largest > 1:
+        check_probabilities(p, name)
     if worst > sum_tolerance(p.dtype):
         raise ValueError(
             f"{name} must sum to 1 along axis {axis}; "

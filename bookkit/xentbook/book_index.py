@@ -17,10 +17,17 @@ This module needs the book's own tools (``markdown-it-py`` and its plugins,
 installed with Jupyter Book); they are imported only when a notebook is read.
 """
 
+from __future__ import annotations
+
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported at run time only when a notebook is read
+    from markdown_it import MarkdownIt
 
 __all__ = [
     "LabelledEquation",
@@ -74,7 +81,7 @@ class LabelledEquation:
     hypotheses: tuple = ()
 
 
-def strip_math_delimiters(text):
+def strip_math_delimiters(text: str) -> str:
     """LaTeX without the ``$...$``/``$$...$$`` and ``\\displaystyle`` wrapper.
 
     IPython's ``Math`` object stores ``$\\displaystyle <latex>$``; a slide
@@ -89,22 +96,25 @@ def strip_math_delimiters(text):
     """
     latex = text.strip()
     for delimiter in ("$$", "$"):
-        if (len(latex) >= 2 * len(delimiter) and latex.startswith(delimiter)
-                and latex.endswith(delimiter)):
-            latex = latex[len(delimiter):-len(delimiter)].strip()
+        if (
+            len(latex) >= 2 * len(delimiter)
+            and latex.startswith(delimiter)
+            and latex.endswith(delimiter)
+        ):
+            latex = latex[len(delimiter) : -len(delimiter)].strip()
             break
     if latex.startswith(r"\displaystyle"):
-        latex = latex[len(r"\displaystyle"):].strip()
+        latex = latex[len(r"\displaystyle") :].strip()
     return latex
 
 
-def _source(cell):
+def _source(cell: dict[str, Any]) -> str:
     # nbformat stores a cell's source as a string or as a list of lines.
     source = cell.get("source", "")
     return source if isinstance(source, str) else "".join(source)
 
 
-def _glued_latex(notebook):
+def _glued_latex(notebook: dict[str, Any]) -> dict[str, tuple[str | None, Any]]:
     """Map glue key -> (LaTeX, check record) for every glued value with a LaTeX form."""
     glued = {}
     for cell in notebook.get("cells", []):
@@ -120,11 +130,14 @@ def _glued_latex(notebook):
             if isinstance(latex, list):
                 latex = "".join(latex)
             # Later values win, as when myst-nb renders the page.
-            glued[scrapbook["name"]] = (latex, output.get("metadata", {}).get("xentbook"))
+            glued[scrapbook["name"]] = (
+                latex,
+                output.get("metadata", {}).get("xentbook"),
+            )
     return glued
 
 
-def _markdown_parser():
+def _markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.colon_fence import colon_fence_plugin
 
@@ -132,7 +145,7 @@ def _markdown_parser():
     return MarkdownIt("commonmark").use(colon_fence_plugin)
 
 
-def _directive_options(body):
+def _directive_options(body: str) -> tuple[dict[str, str], str]:
     """Split a MyST directive body into its options and its content.
 
     Options are leading ``:key: value`` lines, or a ``---``-delimited block
@@ -141,13 +154,12 @@ def _directive_options(body):
     lines = body.splitlines()
     options = {}
     if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"),
-                   None)
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is not None:
             for line in lines[1:end]:
                 key, _, value = line.partition(":")
                 options[key.strip()] = value.strip()
-            return options, "\n".join(lines[end + 1:])
+            return options, "\n".join(lines[end + 1 :])
     index = 0
     while index < len(lines):
         match = re.match(r"^:([\w-]+):\s*(.*)$", lines[index])
@@ -158,7 +170,9 @@ def _directive_options(body):
     return options, "\n".join(lines[index:])
 
 
-def _walk_markdown(source, parser, events):
+def _walk_markdown(
+    source: str, parser: MarkdownIt, events: list[tuple[str, ...]]
+) -> None:
     """Append ("heading", text) and ("equation", name, label) in order.
 
     Code fences are skipped (a ``# comment`` in a code block is not a
@@ -175,12 +189,12 @@ def _walk_markdown(source, parser, events):
                 continue
             options, content = _directive_options(token.content)
             if head == "{glue:math}":
-                events.append(("equation", argument.strip(), options.get("label")))
+                events.append(("equation", argument.strip(), options.get("label", "")))
             else:
                 _walk_markdown(content, parser, events)
 
 
-def equations_in_notebook(notebook):
+def equations_in_notebook(notebook: dict[str, Any]) -> list[LabelledEquation]:
     """The labelled glued equations of a notebook (a dict), in order.
 
     Parameters
@@ -210,11 +224,12 @@ def equations_in_notebook(notebook):
     ...         "data": {"text/latex": "$\\\\displaystyle x = 1$"},
     ...         "metadata": {"scrapbook": {"name": "eq_x", "mime_prefix": ""}}}]}]}
     >>> equations_in_notebook(notebook)
-    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units', status='check not recorded', hypotheses=())]
+    [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units',
+                      status='check not recorded', hypotheses=())]
     """
     glued = _glued_latex(notebook)
     parser = _markdown_parser()
-    events = []
+    events: list[tuple[str, ...]] = []
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             _walk_markdown(_source(cell), parser, events)
@@ -231,21 +246,28 @@ def equations_in_notebook(notebook):
         if latex is None:
             raise ValueError(
                 f"equation {label!r}: no glued LaTeX value for glue key {name!r} "
-                "(is the notebook executed, and is the key spelt as in glue_math?)")
+                "(is the notebook executed, and is the key spelt as in glue_math?)"
+            )
         record = record or {"status": NOT_RECORDED, "hypotheses": []}
-        equations.append(LabelledEquation(
-            label=label, name=name, latex=strip_math_delimiters(latex),
-            heading=heading, status=record["status"],
-            hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"])))
+        equations.append(
+            LabelledEquation(
+                label=label,
+                name=name,
+                latex=strip_math_delimiters(latex),
+                heading=heading,
+                status=record["status"],
+                hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"]),
+            )
+        )
     return equations
 
 
-def _read(path):
+def _read(path: str | Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def labelled_equations(path):
+def labelled_equations(path: str | Path) -> list[LabelledEquation]:
     """The labelled glued equations of the notebook at ``path``, in order.
 
     See :func:`equations_in_notebook`, which this reads the file for.
@@ -253,7 +275,7 @@ def labelled_equations(path):
     return equations_in_notebook(_read(path))
 
 
-def chapter_title(path):
+def chapter_title(path: str | Path) -> str:
     """The first level-1 heading of the notebook at ``path`` (MyST source)."""
     parser = _markdown_parser()
     for cell in _read(path).get("cells", []):
@@ -266,14 +288,14 @@ def chapter_title(path):
     raise ValueError(f"notebook {str(path)!r} has no level-1 heading (# Title)")
 
 
-def _fence(text, language):
+def _fence(text: str, language: str) -> str:
     # A fence longer than any backtick run inside cannot be closed early.
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{language}\n{text}\n{ticks}"
 
 
-def chapter_markdown(path, *, doc):
+def chapter_markdown(path: str | Path, *, doc: str) -> str:
     """MyST Markdown for one chapter's part of the index of derivations.
 
     A heading with the chapter's number (from the file name, ``NN_topic``)
@@ -300,40 +322,60 @@ def chapter_markdown(path, *, doc):
     title = chapter_title(path)
     heading = f"Chapter {int(number.group(1))}: {title}" if number else title
     equations = labelled_equations(path)
-    lines = [f"## {heading}", "",
-             f"{{doc}}`Read the chapter <{doc}>`: "
-             f"{len(equations)} labelled equations.", ""]
+    lines = [
+        f"## {heading}",
+        "",
+        f"{{doc}}`Read the chapter <{doc}>`: {len(equations)} labelled equations.",
+        "",
+    ]
     for equation in equations:
         where = f" \u2014 {equation.heading}" if equation.heading else ""
-        lines += [f"**{{eq}}`{equation.label}`**{where} "
-                  f"(label `{equation.label}`)", "",
-                  _fence(equation.latex, "{math}"), "",
-                  f"*Check:* {equation.status}" + _hypotheses_text(equation), "",
-                  _fence(equation.latex, "latex"), ""]
+        lines += [
+            f"**{{eq}}`{equation.label}`**{where} (label `{equation.label}`)",
+            "",
+            _fence(equation.latex, "{math}"),
+            "",
+            f"*Check:* {equation.status}" + _hypotheses_text(equation),
+            "",
+            _fence(equation.latex, "latex"),
+            "",
+        ]
     return "\n".join(lines)
 
 
-def _hypotheses_text(equation):
+def _hypotheses_text(equation: LabelledEquation) -> str:
     if not equation.hypotheses:
         return ""
-    return "; *assuming* " + ", ".join(f"${latex}$ ({name})" for name, latex in equation.hypotheses)
+    return "; *assuming* " + ", ".join(
+        f"${latex}$ ({name})" for name, latex in equation.hypotheses
+    )
 
 
-def derivations_tex(paths):
+def derivations_tex(paths: Iterable[Path]) -> str:
     """Every labelled equation of the chapters as a LaTeX file to ``\\input``.
 
     One ``equation`` environment per entry, labelled with the book's label
     (``\\label{eq-ce-def}``), preceded by a comment with its chapter, its
     check status and its hypotheses. Needs ``amsmath`` and ``amssymb``.
     """
-    lines = ["% Cross-Entropy, Derived: every labelled equation, generated from the",
-             "% chapters (backmatter/derivations.ipynb). Needs amsmath and amssymb.", ""]
+    lines = [
+        "% Cross-Entropy, Derived: every labelled equation, generated from the",
+        "% chapters (backmatter/derivations.ipynb). Needs amsmath and amssymb.",
+        "",
+    ]
     for path in paths:
         lines.append(f"% --- {chapter_title(Path(path))}")
         for equation in labelled_equations(path):
-            assumed = "; ".join(f"{name}: {latex}" for name, latex in equation.hypotheses)
-            lines += [f"% {equation.label}: {equation.status}"
-                      + (f"; assuming {assumed}" if assumed else ""),
-                      "\\begin{equation}", f"\\label{{{equation.label}}}",
-                      equation.latex, "\\end{equation}", ""]
+            assumed = "; ".join(
+                f"{name}: {latex}" for name, latex in equation.hypotheses
+            )
+            lines += [
+                f"% {equation.label}: {equation.status}"
+                + (f"; assuming {assumed}" if assumed else ""),
+                "\\begin{equation}",
+                f"\\label{{{equation.label}}}",
+                equation.latex,
+                "\\end{equation}",
+                "",
+            ]
     return "\n".join(lines)

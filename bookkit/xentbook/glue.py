@@ -34,13 +34,24 @@ machine; say ``< 1e-12`` instead). ``tests/test_chapter_conventions.py``
 scans every stored output for digits beyond what a machine can promise.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
+from typing import Any
 
 import numpy as np
+import sympy as sp
 
-__all__ = ["SIGNIFICANT_DIGITS", "round_significant", "format_float",
-           "format_residual", "glue_number", "glue_math", "check_record"]
+__all__ = [
+    "SIGNIFICANT_DIGITS",
+    "round_significant",
+    "format_float",
+    "format_residual",
+    "glue_number",
+    "glue_math",
+    "check_record",
+]
 
 #: Significant digits a glued float keeps by default. Rounding noise is a few
 #: units in the 16th digit; at 8 digits a value flips only if it lies within
@@ -48,7 +59,7 @@ __all__ = ["SIGNIFICANT_DIGITS", "round_significant", "format_float",
 SIGNIFICANT_DIGITS = 8
 
 
-def round_significant(value, digits=SIGNIFICANT_DIGITS):
+def round_significant(value: float, digits: int = SIGNIFICANT_DIGITS) -> float:
     """Round a real number to ``digits`` significant decimal digits.
 
     .. math:: \\operatorname{round}(x, d) = 10^{e - d + 1}\\,
@@ -81,7 +92,11 @@ def round_significant(value, digits=SIGNIFICANT_DIGITS):
     >>> round_significant(7)
     7
     """
-    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 1:
+    if (
+        isinstance(digits, bool)
+        or not isinstance(digits, numbers.Integral)
+        or digits < 1
+    ):
         raise ValueError(f"digits must be a positive integer, got {digits!r}")
     if isinstance(value, numbers.Integral):
         return value
@@ -91,7 +106,7 @@ def round_significant(value, digits=SIGNIFICANT_DIGITS):
     return float(f"{value:.{int(digits)}g}")
 
 
-def format_float(value, digits=4):
+def format_float(value: float, digits: int = 4) -> str:
     """Format a float with ``digits`` significant digits for printing.
 
     The printed counterpart of :func:`round_significant`: what a cell prints
@@ -107,7 +122,7 @@ def format_float(value, digits=4):
     return f"{round_significant(value, digits):.{int(digits)}g}"
 
 
-def format_residual(value, floor):
+def format_residual(value: float, floor: float) -> str:
     """Format a quantity that is zero up to rounding, such as ``sum(p - q)``.
 
     Below ``floor`` its digits are rounding noise, different on every machine
@@ -133,17 +148,23 @@ def format_residual(value, floor):
     return f"{round_significant(value, 2):.1e}"
 
 
-def _python_number(name, value):
+def _python_number(name: str, value: object) -> float:
     """Return ``value`` as a Python int or float, or raise naming ``name``."""
     number = np.asarray(value)
     if number.shape != ():
-        raise ValueError(f"value for {name!r} must be a scalar, got shape {number.shape}")
+        raise ValueError(
+            f"value for {name!r} must be a scalar, got shape {number.shape}"
+        )
     if number.dtype.kind not in "biuf":
-        raise TypeError(f"value for {name!r} must be a real number, got dtype {number.dtype}")
+        raise TypeError(
+            f"value for {name!r} must be a real number, got dtype {number.dtype}"
+        )
     return number.item()
 
 
-def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
+def glue_number(
+    name: str, value: object, *, digits: int = SIGNIFICANT_DIGITS, display: bool = True
+) -> float:
     """Glue ``value`` as a plain Python number under ``name``.
 
     NumPy scalars are converted first: their text form (``np.float64(3.0)``)
@@ -175,7 +196,7 @@ def glue_number(name, value, *, digits=SIGNIFICANT_DIGITS, display=True):
     return python_number
 
 
-def check_record(check):
+def check_record(check: Any) -> dict[str, Any]:
     """What the derivation index shows of a check: its status and hypotheses.
 
     ``check`` is an :class:`xentlib.symbolic.Identity` (or anything with a
@@ -183,12 +204,18 @@ def check_record(check):
     ``name`` and a ``latex()``), e.g. ``"proved for symbolic K"`` under
     ``sum_i q_i = 1``.
     """
-    return {"status": str(check.status),
-            "hypotheses": [{"name": str(h.name), "latex": h.latex()}
-                           for h in getattr(check, "hypotheses", ())]}
+    return {
+        "status": str(check.status),
+        "hypotheses": [
+            {"name": str(h.name), "latex": h.latex()}
+            for h in getattr(check, "hypotheses", ())
+        ],
+    }
 
 
-def glue_math(name, expression, *, check=None, display=True):
+def glue_math(
+    name: str, expression: sp.Basic | str, *, check: Any = None, display: bool = True
+) -> str:
     """Glue a SymPy expression or equation as display math under ``name``.
 
     ``expression`` may be any SymPy object (rendered with
@@ -217,5 +244,9 @@ def glue_math(name, expression, *, check=None, display=True):
     prefix = "" if display else "application/papermill.record/"
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     metadata["xentbook"] = check_record(check)
-    show({prefix + kind: value for kind, value in bundle.items()}, raw=True, metadata=metadata)
+    show(
+        {prefix + kind: value for kind, value in bundle.items()},
+        raw=True,
+        metadata=metadata,
+    )
     return latex

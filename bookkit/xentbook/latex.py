@@ -16,6 +16,10 @@ Both are changes of notation, not of value: multiplication commutes, and the
 printed expression is the same SymPy object (the tests print and compare).
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -23,31 +27,37 @@ from sympy.printing.precedence import PRECEDENCE
 __all__ = ["BookLatexPrinter", "book_latex"]
 
 
-def _is_simple(argument):
+def _is_simple(argument: sp.Expr) -> bool:
     """A log argument that reads unambiguously without brackets."""
-    return (isinstance(argument, (sp.Symbol, sp.Indexed))
-            or (argument.is_Integer and argument.is_nonnegative))
+    return isinstance(argument, (sp.Symbol, sp.Indexed)) or (
+        argument.is_Integer and argument.is_nonnegative
+    )
 
 
 class BookLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with textbook logarithms (see the module docstring)."""
 
-    def _print_log(self, expr, exp=None):
+    def _print_log(self, expr: sp.Expr, exp: str | None = None) -> str:
         argument = expr.args[0]
         # A power goes on the function name (log^2 x), never after the
         # argument, where log x^2 would read as the log of x squared.
-        name = r"\log" if exp is None else rf"\log^{{{exp}}}"
+        function = r"\ln" if self._settings.get("ln_notation") else r"\log"
+        name = function if exp is None else rf"{function}^{{{exp}}}"
         if _is_simple(argument):
             return f"{name} {self._print(argument)}"
         return rf"{name}\left({self._print(argument)}\right)"
 
-    def _print_Mul(self, expr):
+    def _print_Mul(self, expr: sp.Expr) -> str:
         coefficient, factors = expr.as_coeff_mul()
         logs = [f for f in factors if isinstance(f, sp.log)]
         others = [f for f in factors if not isinstance(f, sp.log)]
         # Only plain products are reordered; quotients and anything with a
         # negative power keep SymPy's fraction layout.
-        if not logs or not others or any(f.is_Pow and f.exp.is_negative for f in factors):
+        if (
+            not logs
+            or not others
+            or any(f.is_Pow and f.exp.is_negative for f in factors)
+        ):
             return super()._print_Mul(expr)
         sign = ""
         if coefficient.is_negative:
@@ -58,7 +68,7 @@ class BookLatexPrinter(LatexPrinter):
         return sign + " ".join(parts)
 
 
-def book_latex(expression, **settings):
+def book_latex(expression: sp.Basic, **settings: Any) -> str:
     """LaTeX of a SymPy object, written as a person would write it.
 
     Examples

@@ -5,8 +5,15 @@ colour blindness. Figures get an opaque white background so that they stay
 readable when the website is switched to its dark theme.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import matplotlib as mpl
 from cycler import cycler
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["PALETTE", "COLORS", "book_style", "use_book_style"]
 
@@ -23,12 +30,22 @@ PALETTE = {
 }
 
 #: The order in which lines take colours (yellow, weak on white, comes last).
-COLORS = [PALETTE[name] for name in
-          ("blue", "vermillion", "green", "orange", "purple", "sky", "black",
-           "yellow")]
+COLORS = [
+    PALETTE[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "green",
+        "orange",
+        "purple",
+        "sky",
+        "black",
+        "yellow",
+    )
+]
 
 
-def book_style():
+def book_style() -> dict[RcKeyType, Any]:
     """Return the book's matplotlib settings as an rcParams dictionary.
 
     Examples
@@ -59,7 +76,7 @@ def book_style():
     }
 
 
-def use_book_style():
+def use_book_style() -> None:
     """Apply :func:`book_style` to matplotlib for the rest of the session.
 
     Every chapter calls this once, right after its imports.

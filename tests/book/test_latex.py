@@ -53,3 +53,7 @@ def test_only_order_and_brackets_change(expression):
     """Everything SymPy writes is written, and nothing else (the last expected
     case moves a rational coefficient out of the fraction, so it is left out)."""
     assert symbols_of(book_latex(expression)) == symbols_of(sp.latex(expression))
+
+
+def test_ln_notation_is_honoured():
+    assert book_latex(q[i] * sp.log(p[i]), ln_notation=True) == r"{q}_{i} \ln {p}_{i}"

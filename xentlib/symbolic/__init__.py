@@ -1,16 +1,18 @@
 """SymPy derivations behind the book's equations, organised by concept.
 
-=====================  ======================================================
-:mod:`.information`    surprise, entropy, KL divergence, cross-entropy
-:mod:`.softmax`        softmax, its Jacobian, the cross-entropy gradient
-:mod:`.likelihood`     Bernoulli, categorical and Gaussian likelihoods
-:mod:`.losses`         label smoothing, BCE with logits, reductions, NLL
-:mod:`.scoring`        scoring rules, calibration, temperature
-:mod:`.betting`        Kelly betting, doubling rate and cross-entropy
-:mod:`.scale`          word2vec, perplexity, sharded log-sum-exp
-``bivariate``          joint/conditional entropy, mutual information
-:mod:`.symbols`        the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
-=====================  ======================================================
+==========================  ======================================================
+:mod:`.information`         surprise, entropy, KL divergence, cross-entropy
+:mod:`.softmax`             softmax, its Jacobian, the cross-entropy gradient
+:mod:`.likelihood`          Bernoulli, categorical and Gaussian likelihoods
+:mod:`.losses`              label smoothing, BCE with logits, reductions, NLL
+:mod:`.scoring`             scoring rules, calibration, temperature
+:mod:`.betting`             Kelly betting, doubling rate and cross-entropy
+:mod:`.scale`               word2vec, perplexity, sharded log-sum-exp
+:mod:`.bivariate`           two variables: joint, conditional, mutual information
+:mod:`.proper_scores`       proper scores from generalised entropies (Bregman)
+:mod:`.priors_and_links`    MAP priors, the canonical link, class weights
+:mod:`.symbols`             the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
+==========================  ======================================================
 
 Every claim is an :class:`Identity` with named hypotheses, checked soundly:
 ``holds()`` is True only when proved, False only with a counterexample,
@@ -21,43 +23,52 @@ text and proof cannot drift apart. The chapter-named modules (``entropy``,
 re-export from the concept modules.
 """
 
-from ._core import Counterexample
-from ._core import Definition
-from ._core import Hypothesis
-from ._core import Identity
-from ._core import Undecided
-from ._core import all_hold
-from ._core import definition
-from ._core import index_range
-from ._core import normalised
-from ._core import positive
-from . import symbols  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
-from . import information  # surprise, entropy, KL, cross-entropy
-from . import losses  # the options of a practical loss
-from . import softmax  # softmax, its Jacobian, the gradient of the loss
-from . import likelihood  # likelihoods become losses
-from . import scoring  # scoring rules and calibration
-from . import betting  # the gambler
-from . import scale  # cross-entropy at scale
-from . import bivariate  # two variables: conditional entropy, mutual information
-# Chapter-named modules, kept importable for the chapters (re-exports):
-from . import surprise  # chapter 1
-from . import entropy  # chapter 2
-from . import kl  # chapter 3
-from . import cross_entropy  # chapter 4
-from . import gradient  # chapter 6
-from . import practice  # chapter 8
-from . import errata  # chapter 12: used as symbolic.errata.<name>
-from .information import additivity_equation
-from .information import additivity_identity
-from .information import differentiated_at_one
-from .information import differentiated_equation
-from .information import forced_surprisal
-from .information import general_solution
-from .information import surprisal_in_base
-from .information import surprisal_ode
-from .information import surprise_symbols
-from .information import unit_constant
+# The concept modules, and the chapter-named modules kept importable for the
+# chapters ("chapter N": re-exports from the concept modules).
+from . import (
+    betting,  # the gambler
+    bivariate,  # two variables: conditional entropy, mutual information
+    cross_entropy,  # chapter 4
+    entropy,  # chapter 2
+    errata,  # chapter 12: used as symbolic.errata.<name>
+    gradient,  # chapter 6
+    information,  # surprise, entropy, KL, cross-entropy
+    kl,  # chapter 3
+    likelihood,  # likelihoods become losses
+    losses,  # the options of a practical loss
+    practice,  # chapter 8
+    priors_and_links,  # MAP priors, the canonical link, class weights
+    proper_scores,  # proper scores from generalised entropies
+    scale,  # cross-entropy at scale
+    scoring,  # scoring rules and calibration
+    softmax,  # softmax, its Jacobian, the gradient of the loss
+    surprise,  # chapter 1
+    symbols,  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
+)
+from ._core import (
+    Counterexample,
+    Definition,
+    Hypothesis,
+    Identity,
+    Undecided,
+    all_hold,
+    definition,
+    index_range,
+    normalised,
+    positive,
+)
+from .information import (
+    additivity_equation,
+    additivity_identity,
+    differentiated_at_one,
+    differentiated_equation,
+    forced_surprisal,
+    general_solution,
+    surprisal_in_base,
+    surprisal_ode,
+    surprise_symbols,
+    unit_constant,
+)
 
 __all__ = [
     "Counterexample",
@@ -77,14 +88,16 @@ __all__ = [
     "likelihood",
     "scoring",
     "betting",
-    "scale",
     "bivariate",
+    "scale",
     "surprise",
     "entropy",
     "kl",
     "cross_entropy",
     "gradient",
     "practice",
+    "priors_and_links",
+    "proper_scores",
     "errata",
     "additivity_equation",
     "additivity_identity",

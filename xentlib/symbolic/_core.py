@@ -23,8 +23,12 @@ factors to be positive, or where a hypothesis says so; a normalisation
 ``force=True`` anywhere.
 """
 
+from __future__ import annotations
+
 import random
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 import sympy as sp
 
@@ -73,7 +77,7 @@ class Hypothesis:
     kind: str
     data: tuple
 
-    def latex(self):
+    def latex(self) -> str:
         """The hypothesis as LaTeX, e.g. ``1 - \\theta > 0``."""
         if self.kind == "positive":
             return sp.latex(self.data[0]) + " > 0"
@@ -82,15 +86,15 @@ class Hypothesis:
         if self.kind == "index_range":
             index, lower, upper = self.data
             bounds = (sp.latex(lower), sp.latex(index), sp.latex(upper))
-            return r"%s \le %s \le %s" % bounds
+            return r"{} \le {} \le {}".format(*bounds)
         symbol, value = self.data
         return rf"{sp.latex(symbol)} = {sp.latex(value)}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}: {self.latex()}"
 
 
-def positive(expr, name=None):
+def positive(expr: sp.Expr, name: str | None = None) -> Hypothesis:
     r"""Hypothesis :math:`e > 0` for an expression ``e``.
 
     Lets the proof split :math:`\log(e\,x) = \log e + \log x` and
@@ -107,7 +111,13 @@ def positive(expr, name=None):
     return Hypothesis(name or "positive", "positive", (expr,))
 
 
-def normalised(family, index, upper, lower=1, name=None):
+def normalised(
+    family: sp.IndexedBase,
+    index: sp.Symbol,
+    upper: int | sp.Expr,
+    lower: int | sp.Expr = 1,
+    name: str | None = None,
+) -> Hypothesis:
     r"""Hypothesis :math:`\sum_{i=\mathrm{lower}}^{\mathrm{upper}} q_i = 1`.
 
     ``family`` is an ``IndexedBase``; the numerical check draws its entries
@@ -121,11 +131,15 @@ def normalised(family, index, upper, lower=1, name=None):
     q is a distribution: \sum_{i=1}^{K} {q}_{i} = 1
     """
     total = sp.Sum(family[index], (index, lower, upper))
-    return Hypothesis(name or f"{family} is a distribution", "normalised",
-                      (total,))
+    return Hypothesis(name or f"{family} is a distribution", "normalised", (total,))
 
 
-def index_range(index, upper, lower=1, name=None):
+def index_range(
+    index: sp.Symbol,
+    upper: int | sp.Expr,
+    lower: int | sp.Expr = 1,
+    name: str | None = None,
+) -> Hypothesis:
     r"""Hypothesis ``lower <= index <= upper`` for a class index.
 
     The proof evaluates Kronecker-delta sums on that branch; the numerical
@@ -137,11 +151,14 @@ def index_range(index, upper, lower=1, name=None):
     >>> print(index_range(j, sp.Symbol("K", integer=True, positive=True)))
     j is a class index: 1 \le j \le K
     """
-    return Hypothesis(name or f"{index} is a class index", "index_range",
-                      (index, sp.sympify(lower), sp.sympify(upper)))
+    return Hypothesis(
+        name or f"{index} is a class index",
+        "index_range",
+        (index, sp.sympify(lower), sp.sympify(upper)),
+    )
 
 
-def definition(symbol, value, name=None):
+def definition(symbol: sp.Expr, value: sp.Expr, name: str | None = None) -> Hypothesis:
     r"""Hypothesis :math:`s = v`: the symbol ``s`` names the expression ``v``.
 
     For example :math:`k = \sum_i y_i`, the number of heads. The proof
@@ -153,8 +170,9 @@ def definition(symbol, value, name=None):
     >>> print(definition(k, 2 * n))
     definition of k: k = 2 n
     """
-    return Hypothesis(name or f"definition of {symbol}", "definition",
-                      (symbol, sp.sympify(value)))
+    return Hypothesis(
+        name or f"definition of {symbol}", "definition", (symbol, sp.sympify(value))
+    )
 
 
 # --- the identity ------------------------------------------------------------
@@ -168,11 +186,9 @@ class Counterexample:
     lhs: sp.Expr
     rhs: sp.Expr
 
-    def __str__(self):
-        where = ", ".join(f"{symbol} = {value}"
-                          for symbol, value in self.point.items())
-        return (f"at {where}: lhs = {sp.N(self.lhs, 8)}, "
-                f"rhs = {sp.N(self.rhs, 8)}")
+    def __str__(self) -> str:
+        where = ", ".join(f"{symbol} = {value}" for symbol, value in self.point.items())
+        return f"at {where}: lhs = {sp.N(self.lhs, 8)}, rhs = {sp.N(self.rhs, 8)}"
 
 
 @dataclass(frozen=True)
@@ -208,24 +224,27 @@ class Identity:
 
     lhs: sp.Expr
     rhs: sp.Expr
-    hypotheses: tuple = ()
-    _verdict: dict = field(default_factory=dict, init=False, repr=False,
-                           compare=False, hash=False)
+    hypotheses: Sequence[Hypothesis] = ()
+    _verdict: dict = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "lhs", sp.sympify(self.lhs))
         object.__setattr__(self, "rhs", sp.sympify(self.rhs))
         hypotheses = tuple(self.hypotheses)
         for hypothesis in hypotheses:
             if not isinstance(hypothesis, Hypothesis):
-                raise TypeError("hypotheses must be Hypothesis objects "
-                                f"(see positive(), normalised()), got "
-                                f"{type(hypothesis).__name__}")
+                raise TypeError(
+                    "hypotheses must be Hypothesis objects "
+                    f"(see positive(), normalised()), got "
+                    f"{type(hypothesis).__name__}"
+                )
         object.__setattr__(self, "hypotheses", hypotheses)
 
     # -- the verdict --
 
-    def holds(self):
+    def holds(self) -> bool:
         """True if proved, False if refuted, else raises :class:`Undecided`."""
         verdict = self._decide()
         if verdict["result"] is None:
@@ -233,7 +252,7 @@ class Identity:
         return verdict["result"]
 
     @property
-    def status(self):
+    def status(self) -> str:
         """How the identity was checked, in words the book can print.
 
         One of ``"proved"``, ``"proved for symbolic K"`` (naming the
@@ -245,37 +264,39 @@ class Identity:
         return self._decide()["status"]
 
     @property
-    def counterexample(self):
+    def counterexample(self) -> Counterexample | None:
         """The :class:`Counterexample` that refuted the identity, or None."""
         return self._decide()["counterexample"]
 
-    def _decide(self):
+    def _decide(self) -> dict[str, Any]:
         if not self._verdict:
             self._verdict.update(_decide(self.lhs, self.rhs, self.hypotheses))
         return self._verdict
 
-    def _undecided_message(self, verdict):
+    def _undecided_message(self, verdict: dict[str, Any]) -> str:
         checked = verdict["status"]
         claim = f"{self.lhs} = {self.rhs}"
         if len(claim) > 200:
             claim = claim[:200] + "..."
-        return (f"could not decide {claim}"
-                f" (hypotheses: {self.hypothesis_text() or 'none'}): "
-                f"SymPy found no proof and the numerical check found no "
-                f"counterexample ({checked}); state a missing hypothesis "
-                f"or check it another way")
+        return (
+            f"could not decide {claim}"
+            f" (hypotheses: {self.hypothesis_text() or 'none'}): "
+            f"SymPy found no proof and the numerical check found no "
+            f"counterexample ({checked}); state a missing hypothesis "
+            f"or check it another way"
+        )
 
     # -- display --
 
-    def equation(self):
+    def equation(self) -> sp.Eq:
         """The unevaluated :class:`sympy.Eq` for display."""
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
-    def latex(self, **settings):
+    def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
         return sp.latex(self.equation(), **settings)
 
-    def hypothesis_text(self):
+    def hypothesis_text(self) -> str:
         """The hypotheses, one string, ``"; "``-separated (empty if none)."""
         return "; ".join(str(h) for h in self.hypotheses)
 
@@ -296,24 +317,30 @@ class Definition:
 
     lhs: sp.Expr
     rhs: sp.Expr
-    hypotheses: tuple = ()
+    hypotheses: Sequence[Hypothesis] = ()
     status = "definition"
 
-    def equation(self):
+    def equation(self) -> sp.Eq:
         """The unevaluated :class:`sympy.Eq` for display."""
         return sp.Eq(self.lhs, self.rhs, evaluate=False)
 
-    def latex(self, **settings):
+    def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``."""
         return sp.latex(self.equation(), **settings)
 
-    def holds(self):
+    def holds(self) -> NoReturn:
         """A definition is not a claim; raises :class:`TypeError`."""
-        raise TypeError("a Definition is true by definition, not checked; "
-                        "use an Identity for a claim")
+        raise TypeError(
+            "a Definition is true by definition, not checked; "
+            "use an Identity for a claim"
+        )
 
 
-def all_hold(lhs, rhs, hypotheses=()):
+def all_hold(
+    lhs: Iterable[sp.Expr],
+    rhs: Iterable[sp.Expr],
+    hypotheses: Sequence[Hypothesis] = (),
+) -> bool:
     """Check ``lhs[n] = rhs[n]`` entry by entry (matrices, lists of sides).
 
     True when every entry is proved, False as soon as one is refuted;
@@ -330,30 +357,33 @@ def all_hold(lhs, rhs, hypotheses=()):
     left, right = list(lhs), list(rhs)
     if len(left) != len(right):
         raise ValueError(f"lhs has {len(left)} entries, rhs {len(right)}")
-    return all(Identity(a, b, hypotheses).holds()
-               for a, b in zip(left, right))
+    return all(
+        Identity(a, b, hypotheses).holds() for a, b in zip(left, right, strict=True)
+    )
 
 
 # --- deciding ----------------------------------------------------------------
 
 
-def _decide(lhs, rhs, hypotheses):
+def _decide(
+    lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis]
+) -> dict[str, Any]:
     """Refute numerically, then prove: result, status and counterexample."""
     # From each side: lhs - rhs may cancel to 0 before its sums are seen.
-    sizes = (_size_symbols(lhs, hypotheses)
-             | _size_symbols(rhs, hypotheses))
+    sizes = _size_symbols(lhs, hypotheses) | _size_symbols(rhs, hypotheses)
     if lhs == rhs or (lhs - rhs) == 0:
         # Identical once SymPy's automatic evaluation is done: nothing to
         # refute, and no hypothesis was used.
-        return {"result": True, "status": _proved_status(sizes),
-                "counterexample": None}
+        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
     search = _search_counterexample(lhs, rhs, hypotheses, sizes)
     if search["counterexample"] is not None:
-        return {"result": False, "status": "refuted",
-                "counterexample": search["counterexample"]}
+        return {
+            "result": False,
+            "status": "refuted",
+            "counterexample": search["counterexample"],
+        }
     if _prove(lhs, rhs, hypotheses):
-        return {"result": True, "status": _proved_status(sizes),
-                "counterexample": None}
+        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
     if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
         names = ", ".join(sorted(map(str, sizes)))
         status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
@@ -364,13 +394,13 @@ def _decide(lhs, rhs, hypotheses):
     return {"result": None, "status": status, "counterexample": None}
 
 
-def _proved_status(sizes):
+def _proved_status(sizes: set[sp.Basic]) -> str:
     if not sizes:
         return "proved"
     return "proved for symbolic " + ", ".join(sorted(map(str, sizes)))
 
 
-def _size_symbols(expr, hypotheses):
+def _size_symbols(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> set[sp.Basic]:
     """Free symbols that are summation limits: the symbolic sizes such as K."""
     limits = set()
     for node in sp.preorder_traversal(expr):
@@ -379,22 +409,28 @@ def _size_symbols(expr, hypotheses):
                 limits |= lower.free_symbols | upper.free_symbols
     for hypothesis in hypotheses:
         if hypothesis.kind == "normalised":
-            (_, lower, upper), = hypothesis.data[0].limits
+            ((_, lower, upper),) = hypothesis.data[0].limits
             limits |= lower.free_symbols | upper.free_symbols
         elif hypothesis.kind == "index_range":
             limits |= hypothesis.data[2].free_symbols
-    bound = {limit[0] for node in sp.preorder_traversal(expr)
-             if isinstance(node, (sp.Sum, sp.Product))
-             for limit in node.limits}
+    bound = {
+        limit[0]
+        for node in sp.preorder_traversal(expr)
+        if isinstance(node, (sp.Sum, sp.Product))
+        for limit in node.limits
+    }
     labels = {entry.base.label for entry in expr.atoms(sp.Indexed)}
-    return {s for s in limits - bound - labels
-            if isinstance(s, sp.Symbol) and s.is_integer}
+    return {
+        s for s in limits - bound - labels if isinstance(s, sp.Symbol) and s.is_integer
+    }
 
 
 # --- refuting: evaluate both sides at points of the domain -------------------
 
 
-def _search_counterexample(lhs, rhs, hypotheses, sizes):
+def _search_counterexample(
+    lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis], sizes: set[sp.Basic]
+) -> dict[str, Any]:
     """Evaluate at seeded random points; stop at the first mismatch."""
     rng = random.Random(SEED)
     evaluated = 0
@@ -402,9 +438,10 @@ def _search_counterexample(lhs, rhs, hypotheses, sizes):
         points = POINTS_PER_SIZE if sizes else POINTS_WITHOUT_SIZES
         for _ in range(points):
             try:
-                outcome = _compare_at_random_point(lhs, rhs, hypotheses,
-                                                   dict(size_values), rng)
-            except Exception:  # noqa: BLE001 - SymPy may raise anything
+                outcome = _compare_at_random_point(
+                    lhs, rhs, hypotheses, dict(size_values), rng
+                )
+            except Exception:  # SymPy may raise anything
                 outcome = None
             if outcome is None:
                 continue
@@ -414,18 +451,28 @@ def _search_counterexample(lhs, rhs, hypotheses, sizes):
     return {"counterexample": None, "evaluated": evaluated}
 
 
-def _size_assignments(sizes, rng):
+def _size_assignments(
+    sizes: set[sp.Basic], rng: random.Random
+) -> list[dict[sp.Basic, sp.Expr]]:
     """All sizes equal to each value in :data:`SIZES`, then a few apart."""
     if not sizes:
         return [{}]
     ordered = sorted(sizes, key=str)
     together = [{s: sp.Integer(v) for s in ordered} for v in SIZES]
-    apart = [{s: sp.Integer(rng.randint(1, 4)) for s in ordered}
-             for _ in range(3 if len(ordered) > 1 else 0)]
+    apart = [
+        {s: sp.Integer(rng.randint(1, 4)) for s in ordered}
+        for _ in range(3 if len(ordered) > 1 else 0)
+    ]
     return together + apart
 
 
-def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
+def _compare_at_random_point(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    hypotheses: Sequence[Hypothesis],
+    point: dict[sp.Basic, sp.Expr],
+    rng: random.Random,
+) -> bool | Counterexample | None:
     """None outside the domain or if not evaluable, else a verdict.
 
     Returns True when both sides agree, a :class:`Counterexample` otherwise.
@@ -457,36 +504,45 @@ def _compare_at_random_point(lhs, rhs, hypotheses, point, rng):
     return Counterexample(dict(point), sp.N(left, DIGITS), sp.N(right, DIGITS))
 
 
-def _concrete(expr, point):
+def _concrete(expr: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> sp.Expr:
     """Substitute sizes and indices, then carry out the finite sums."""
     return _nest_sums(expr.xreplace(point)).doit()
 
 
-def _nest_sums(expr):
+def _nest_sums(expr: sp.Expr) -> sp.Expr:
     """Expand the outer index of ``Sum(f, (i, 1, n_k), (k, 1, S))`` at a
     concrete ``S``: ``doit`` cannot, when an inner limit depends on ``k``."""
-    def outer(s):
+
+    def outer(s: sp.Sum) -> sp.Expr:
         *inner, (variable, lower, upper) = s.limits
         if not (lower.is_Integer and upper.is_Integer):
             return s
         body = sp.Sum(s.function, *inner)
-        return sp.Add(*[body.xreplace({variable: sp.Integer(value)})
-                        for value in range(int(lower), int(upper) + 1)])
+        return sp.Add(
+            *[
+                body.xreplace({variable: sp.Integer(value)})
+                for value in range(int(lower), int(upper) + 1)
+            ]
+        )
+
     for _ in range(4):
         expanded = expr.replace(
-            lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, outer)
+            lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, outer
+        )
         if expanded == expr:
             break
         expr = expanded
     return expr
 
 
-def _integer_atoms(expr):
+def _integer_atoms(expr: sp.Expr) -> set[sp.Basic]:
     """Integer symbols and indexed entries still free (indices, sizes)."""
     return {atom for atom in _free_atoms(expr) if atom.is_integer}
 
 
-def _assign_indices(hypotheses, point, rng):
+def _assign_indices(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr], rng: random.Random
+) -> None:
     """Draw each index of an :func:`index_range` from its (concrete) range."""
     for hypothesis in hypotheses:
         if hypothesis.kind != "index_range":
@@ -497,7 +553,14 @@ def _assign_indices(hypotheses, point, rng):
             point[index] = sp.Integer(rng.randint(int(low), int(high)))
 
 
-def _sample_values(left, right, hypotheses, point, rng, tries=40):
+def _sample_values(
+    left: sp.Expr,
+    right: sp.Expr,
+    hypotheses: Sequence[Hypothesis],
+    point: dict[sp.Basic, sp.Expr],
+    rng: random.Random,
+    tries: int = 40,
+) -> bool:
     """Give every free symbol a value in its domain where the hypotheses hold.
 
     Rejection sampling: up to ``tries`` draws; False if none satisfied the
@@ -511,8 +574,9 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
         values = {}
         for members in normalised_parts:
             values.update(_dirichlet(members, rng))
-        for atom in sorted(atoms - set(values) - defined - set(point),
-                           key=sp.default_sort_key):
+        for atom in sorted(
+            atoms - set(values) - defined - set(point), key=sp.default_sort_key
+        ):
             values[atom] = _draw(atom, rng)
         for symbol, value in definitions:
             values[symbol] = _concrete(value, point).xreplace(values)
@@ -522,17 +586,21 @@ def _sample_values(left, right, hypotheses, point, rng, tries=40):
     return False
 
 
-def _free_atoms(expr):
+def _free_atoms(expr: sp.Expr) -> set[sp.Basic]:
     """Symbols and indexed entries that need a value (not the labels)."""
     indexed = expr.atoms(sp.Indexed)
     labels = {entry.base.label for entry in indexed}
-    symbols = {s for s in expr.free_symbols
-               if isinstance(s, sp.Symbol) and s not in labels}
-    return symbols | {entry for entry in indexed if entry.free_symbols
-                      <= {entry, entry.base.label}}
+    symbols = {
+        s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels
+    }
+    return symbols | {
+        entry for entry in indexed if entry.free_symbols <= {entry, entry.base.label}
+    }
 
 
-def _normalised_members(hypotheses, point):
+def _normalised_members(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr]
+) -> list[list[sp.Indexed]]:
     """For each :func:`normalised` hypothesis, the entries that sum to one."""
     parts = []
     for hypothesis in hypotheses:
@@ -543,14 +611,16 @@ def _normalised_members(hypotheses, point):
     return parts
 
 
-def _dirichlet(members, rng):
+def _dirichlet(
+    members: Sequence[sp.Indexed], rng: random.Random
+) -> dict[sp.Basic, sp.Expr]:
     """Exact rationals, positive, summing to one (a Dirichlet-like draw)."""
     weights = [rng.randint(1, 60) for _ in members]
     total = sum(weights)
-    return {m: sp.Rational(w, total) for m, w in zip(members, weights)}
+    return {m: sp.Rational(w, total) for m, w in zip(members, weights, strict=True)}
 
 
-def _draw(atom, rng):
+def _draw(atom: sp.Basic, rng: random.Random) -> sp.Expr:
     """An exact value in the domain the atom's assumptions declare.
 
     Rationals keep the evaluation exact until mpmath's final rounding.
@@ -574,19 +644,19 @@ def _draw(atom, rng):
     return real + sp.I * sp.Rational(rng.randint(-600, 600), 100)
 
 
-def _hypotheses_hold(hypotheses, point):
+def _hypotheses_hold(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr]
+) -> bool:
     for hypothesis in hypotheses:
         if hypothesis.kind != "positive":
             continue
-        value = sp.N(_concrete(hypothesis.data[0], point).xreplace(point),
-                     DIGITS)
-        if not (value.is_number and value.is_extended_real
-                and value > 0):
+        value = sp.N(_concrete(hypothesis.data[0], point).xreplace(point), DIGITS)
+        if not (value.is_number and value.is_extended_real and value > 0):
             return False
     return True
 
 
-def _relative_gap(left, right, digits):
+def _relative_gap(left: sp.Expr, right: sp.Expr, digits: int) -> sp.Expr | None:
     """``|l - r| / max(1, |l|, |r|)``; None if infinite."""
     a, b = sp.N(left, digits), sp.N(right, digits)
     for value in (a, b):
@@ -599,45 +669,42 @@ def _relative_gap(left, right, digits):
 # --- proving -----------------------------------------------------------------
 
 
-def _prove(lhs, rhs, hypotheses):
+def _prove(lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """True when a sound chain of SymPy steps takes ``lhs - rhs`` to zero."""
     try:
         if _same_value(lhs, rhs):
             return True
-    except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+    except Exception:  # a failed attempt proves nothing
         pass
     difference = lhs - rhs
     for attempt in (_prove_plainly, _prove_directly, _prove_by_cases):
         try:
             if attempt(difference, hypotheses):
                 return True
-        except Exception:  # noqa: BLE001 - a failed attempt proves nothing
+        except Exception:  # a failed attempt proves nothing
             continue
     return False
 
 
-def _same_value(lhs, rhs):
+def _same_value(lhs: sp.Expr, rhs: sp.Expr) -> bool:
     """Both sides evaluate to the same object (also for ``oo = oo``, where
     the difference would be ``nan``)."""
     return lhs.doit() == rhs.doit()
 
 
-def _prove_plainly(difference, hypotheses):
+def _prove_plainly(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """SymPy's ``simplify`` alone: no hypothesis needed."""
     return sp.simplify(difference) == 0
 
 
-def _prove_directly(difference, hypotheses):
+def _prove_directly(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     hypotheses = [_at_concrete_size(h) for h in hypotheses]
     prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
     prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
-    for simplified in _simplifications(prepared, hypotheses):
-        if simplified == 0:
-            return True
-    return False
+    return any(s == 0 for s in _simplifications(prepared, hypotheses))
 
 
-def _evaluate(expr, hypotheses):
+def _evaluate(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """Carry out derivatives, limits and Kronecker-delta sums (``doit``).
 
     A delta sum evaluates to a ``Piecewise`` on whether the index lies in
@@ -647,12 +714,11 @@ def _evaluate(expr, hypotheses):
     for hypothesis in hypotheses:
         if hypothesis.kind == "index_range":
             index, lower, upper = hypothesis.data
-            expr = sp.refine(expr, sp.Q.le(lower, index)
-                             & sp.Q.le(index, upper))
+            expr = sp.refine(expr, sp.Q.le(lower, index) & sp.Q.le(index, upper))
     return expr
 
 
-def _substitute(expr, hypotheses):
+def _substitute(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """Use the equalities among the hypotheses: definitions, normalisations.
 
     Sums are first split by linearity and their indices renamed
@@ -673,7 +739,7 @@ def _substitute(expr, hypotheses):
     return _canonical_sums(_split_sums(expr)).xreplace(replacements)
 
 
-def _expand_logs(expr, hypotheses):
+def _expand_logs(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
     """``expand_log`` that splits only factors known to be positive.
 
     Positive factors are those SymPy can prove positive, sums of positive
@@ -690,8 +756,7 @@ def _expand_logs(expr, hypotheses):
             for factor in _log_factors(node.args[0]):
                 if factor in dummies:
                     continue
-                if (_is_stated_positive(factor, stated)
-                        or _positive_sum(factor)):
+                if _is_stated_positive(factor, stated) or _positive_sum(factor):
                     dummies[factor] = sp.Dummy("positive", positive=True)
     if dummies:
         expr = expr.xreplace(dummies)
@@ -699,7 +764,7 @@ def _expand_logs(expr, hypotheses):
     return expr.xreplace({d: e for e, d in dummies.items()})
 
 
-def _log_factors(argument):
+def _log_factors(argument: sp.Expr) -> list[sp.Expr]:
     """The bases of the multiplicative factors of a log's argument."""
     argument = sp.factor_terms(argument)
     factors = []
@@ -709,52 +774,56 @@ def _log_factors(argument):
     return factors
 
 
-def _is_stated_positive(expr, stated):
+def _is_stated_positive(expr: sp.Expr, stated: Sequence[sp.Expr]) -> bool:
     return any(sp.expand(expr - s) == 0 for s in stated)
 
 
-def _positive_sum(expr):
+def _positive_sum(expr: sp.Expr) -> bool:
     """True for a sum of provably positive terms over a non-empty range."""
     if not isinstance(expr, sp.Sum):
         return False
-    nonempty = all((upper - lower).is_nonnegative
-                   for _, lower, upper in expr.limits)
+    nonempty = all((upper - lower).is_nonnegative for _, lower, upper in expr.limits)
     summand = expr.function
     return nonempty and bool(summand.is_positive or _positive_sum(summand))
 
 
-def _factor_log_arguments(expr):
+def _factor_log_arguments(expr: sp.Expr) -> sp.Expr:
     """``log(2 - 2p)`` as ``log(2 (1 - p))``: the positive 2 can split off."""
-    return expr.replace(lambda e: isinstance(e, sp.log),
-                        lambda e: sp.log(sp.factor_terms(e.args[0])))
+    return expr.replace(
+        lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.factor_terms(e.args[0]))
+    )
 
 
-def _simplifications(expr, hypotheses):
+def _simplifications(
+    expr: sp.Expr, hypotheses: Sequence[Hypothesis]
+) -> Iterator[sp.Expr]:
     """Candidate simplified forms of ``expr``, cheapest first (lazily)."""
     yield sp.simplify(expr)
-    split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))),
-                        hypotheses)
+    split = _substitute(_canonical_sums(_split_sums(sp.expand(expr))), hypotheses)
     yield sp.simplify(split)
     yield sp.simplify(sp.expand(split.doit()))
 
 
-def _split_sums(expr):
+def _split_sums(expr: sp.Expr) -> sp.Expr:
     """Sums of sums apart, constant factors out: both are linearity."""
-    def split(s):
+
+    def split(s: sp.Sum) -> sp.Expr:
         if any(bound.is_infinite for limit in s.limits for bound in limit[1:]):
             return s  # a series may not split: sum (a + b) needs convergence
         inner = _split_sums(sp.expand(s.function))
-        pieces = [sp.factor_terms(sp.Sum(term, *s.limits))
-                  for term in sp.Add.make_args(inner)]
+        pieces = [
+            sp.factor_terms(sp.Sum(term, *s.limits)) for term in sp.Add.make_args(inner)
+        ]
         return sp.Add(*[_pull_constants(piece) for piece in pieces])
+
     return expr.replace(lambda e: isinstance(e, sp.Sum), split)
 
 
-def _pull_constants(piece):
+def _pull_constants(piece: sp.Expr) -> sp.Expr:
     """``Sum(c * f(i))`` as ``c * Sum(f(i))`` for factors free of ``i``."""
     if not isinstance(piece, sp.Sum) or len(piece.limits) != 1:
         return piece
-    (variable, lower, upper), = piece.limits
+    ((variable, lower, upper),) = piece.limits
     constant, rest = piece.function.as_independent(variable, as_Add=False)
     if constant == 1:
         return piece
@@ -763,17 +832,21 @@ def _pull_constants(piece):
     return constant * sp.Sum(rest, (variable, lower, upper))
 
 
-def _canonical_sums(expr, depth=0):
+def _canonical_sums(expr: sp.Expr, depth: int = 0) -> sp.Expr:
     """Rename every summation index by its nesting depth (alpha-renaming).
 
     ``sum_i q_i`` and ``sum_j q_j`` then become the same object, so a
     relabelled index cannot stop a proof; a sum whose lower limit is a
     constant is shifted to start at 1 (``sum_{i=2}^{K+1} q_{i-1}`` is
     ``sum_{i=1}^{K} q_i``).
+
+    The walk goes from the outside in: an outer sum's index is renamed
+    before the sums inside it are visited, so an inner index (renamed by
+    its own, deeper level) can never capture an outer one.
     """
-    def rename(s):
-        limits, function = [], s.function
-        for level, (variable, lower, upper) in enumerate(s.limits):
+    if isinstance(expr, sp.Sum):
+        limits, function = [], expr.function
+        for level, (variable, lower, upper) in enumerate(expr.limits):
             new = _index_symbol(depth + level, variable)
             offset = lower - 1
             if not offset.is_Integer:
@@ -781,15 +854,17 @@ def _canonical_sums(expr, depth=0):
             # i = new + offset runs from 1 when i runs from ``lower``
             function = function.xreplace({variable: new + offset})
             limits.append((new, lower - offset, upper - offset))
-        function = _canonical_sums(function, depth + len(s.limits))
+        function = _canonical_sums(function, depth + len(expr.limits))
         return sp.Sum(function, *limits)
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*[_canonical_sums(arg, depth) for arg in expr.args])
 
 
-_INDEX_SYMBOLS = {}
+_INDEX_SYMBOLS: dict[tuple[int, tuple[tuple[str, Any], ...]], sp.Symbol] = {}
 
 
-def _index_symbol(depth, like):
+def _index_symbol(depth: int, like: sp.Symbol) -> sp.Symbol:
     """One dummy per nesting depth and assumption set, reused everywhere."""
     key = (depth, tuple(sorted(like.assumptions0.items())))
     if key not in _INDEX_SYMBOLS:
@@ -797,26 +872,30 @@ def _index_symbol(depth, like):
     return _INDEX_SYMBOLS[key]
 
 
-def _prove_by_cases(difference, hypotheses):
+def _prove_by_cases(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool:
     """Split on the sign of each real symbol inside ``Max``, ``Min``, ``Abs``.
 
     Proving ``d(t) = 0``, ``d(-t) = 0`` for a positive ``t`` and
     ``d(0) = 0`` covers every real value.
     """
     pieces = difference.atoms(sp.Max, sp.Min, sp.Abs, sp.sign)
-    symbols = {s for piece in pieces for s in piece.free_symbols
-               if s.is_real}
+    symbols = {s for piece in pieces for s in piece.free_symbols if s.is_real}
     if not symbols:
         return False
     cases = [difference]
     for symbol in symbols:
         t = sp.Dummy("t", positive=True)
-        cases = [case.xreplace({symbol: value}) for case in cases
-                 for value in (t, -t, sp.Integer(0))]
+        cases = [
+            case.xreplace({symbol: value})
+            for case in cases
+            for value in (t, -t, sp.Integer(0))
+        ]
     return all(_prove_directly(case, hypotheses) for case in cases)
 
 
-def _proved_at_each_size(difference, hypotheses, sizes):
+def _proved_at_each_size(
+    difference: sp.Expr, hypotheses: Sequence[Hypothesis], sizes: set[sp.Basic]
+) -> bool:
     """Exact proof at every size in :data:`SIZES` (all sizes equal)."""
     for value in SIZES:
         point = {s: sp.Integer(value) for s in sizes}
@@ -825,22 +904,22 @@ def _proved_at_each_size(difference, hypotheses, sizes):
         try:
             if not _prove_directly(concrete, instances):
                 return False
-        except Exception:  # noqa: BLE001
+        except Exception:  # SymPy may raise anything: not a proof
             return False
     return True
 
 
-def _at_concrete_size(hypothesis):
+def _at_concrete_size(hypothesis: Hypothesis) -> Hypothesis:
     """A normalisation over ``1..3`` becomes ``q_3 = 1 - q_1 - q_2``."""
     if hypothesis.kind != "normalised":
         return hypothesis
-    (_, lower, upper), = hypothesis.data[0].limits
+    ((_, lower, upper),) = hypothesis.data[0].limits
     if lower.is_Integer and upper.is_Integer:
         return _instantiate(hypothesis, {})
     return hypothesis
 
 
-def _instantiate(hypothesis, point):
+def _instantiate(hypothesis: Hypothesis, point: dict[sp.Basic, sp.Expr]) -> Hypothesis:
     """A hypothesis at concrete sizes.
 
     A normalisation becomes the substitution of its last entry,
@@ -849,8 +928,9 @@ def _instantiate(hypothesis, point):
     if hypothesis.kind == "normalised":
         members = _normalised_members([hypothesis], point)[0]
         last, others = members[-1], members[:-1]
-        return Hypothesis(hypothesis.name, "substitute",
-                          (last, 1 - sp.Add(*others)))
-    return Hypothesis(hypothesis.name, hypothesis.kind,
-                      tuple(sp.sympify(d).xreplace(point)
-                            for d in hypothesis.data))
+        return Hypothesis(hypothesis.name, "substitute", (last, 1 - sp.Add(*others)))
+    return Hypothesis(
+        hypothesis.name,
+        hypothesis.kind,
+        tuple(sp.sympify(d).xreplace(point) for d in hypothesis.data),
+    )

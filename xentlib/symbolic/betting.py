@@ -26,6 +26,8 @@ exactly :math:`D_{\mathrm{KL}}(q\|b)` (:func:`regret_identity`).
 See chapter 10, *The gambler*.
 """
 
+from __future__ import annotations
+
 import sympy as sp
 
 from ._core import Identity, positive
@@ -89,7 +91,7 @@ probability_below_one = positive(1 - p, name="p < 1")
 split_below_one = positive(1 - a, name="a < 1")
 
 
-def wealth_after(odds=1):
+def wealth_after(odds: int | sp.Expr = 1) -> sp.Expr:
     r""":math:`W_n = W_0 (1 + \beta f)^k (1 - f)^{n - k}` after ``k`` wins.
 
     Examples
@@ -100,7 +102,7 @@ def wealth_after(odds=1):
     return W0 * (1 + odds * f) ** k * (1 - f) ** (n - k)
 
 
-def log_wealth_per_bet(odds=1):
+def log_wealth_per_bet(odds: int | sp.Expr = 1) -> Identity:
     r"""The log-wealth per bet as a frequency-weighted sum of two logs.
 
     .. math::
@@ -119,12 +121,13 @@ def log_wealth_per_bet(odds=1):
     """
     freq = k / n
     lhs = sp.log(wealth_after(odds) / W0) / n
-    rhs = (freq * sp.log(1 + odds * f)
-           + (1 - freq) * sp.log(1 - f))
+    rhs = freq * sp.log(1 + odds * f) + (1 - freq) * sp.log(1 - f)
     return Identity(lhs, rhs, (fraction_below_one,))
 
 
-def growth(fraction=f, prob=p, odds=1):
+def growth(
+    fraction: sp.Expr = f, prob: sp.Expr = p, odds: int | sp.Expr = 1
+) -> sp.Expr:
     r""":math:`g(f) = p \log(1 + \beta f) + (1 - p) \log(1 - f)`.
 
     Examples
@@ -132,11 +135,10 @@ def growth(fraction=f, prob=p, odds=1):
     >>> print(growth())
     p*log(f + 1) + (1 - p)*log(1 - f)
     """
-    return (prob * sp.log(1 + odds * fraction)
-            + (1 - prob) * sp.log(1 - fraction))
+    return prob * sp.log(1 + odds * fraction) + (1 - prob) * sp.log(1 - fraction)
 
 
-def growth_derivative(odds=1):
+def growth_derivative(odds: int | sp.Expr = 1) -> Identity:
     r""":math:`g'(f) = p \beta/(1 + \beta f) - (1 - p)/(1 - f)`, checked.
 
     At even odds the two fractions combine to
@@ -156,7 +158,7 @@ def growth_derivative(odds=1):
     return Identity(sp.diff(growth(odds=odds), f), rhs)
 
 
-def growth_derivative_combined():
+def growth_derivative_combined() -> Identity:
     r"""Even odds: :math:`g'(f) = (2p - 1 - f) / ((1 + f)(1 - f))`.
 
     Examples
@@ -169,7 +171,7 @@ def growth_derivative_combined():
     return Identity(growth_derivative().rhs, combined)
 
 
-def growth_second_derivative(odds=1):
+def growth_second_derivative(odds: int | sp.Expr = 1) -> Identity:
     r""":math:`g''(f) = -p \beta^2/(1 + \beta f)^2 - (1 - p)/(1 - f)^2`.
 
     Both terms are negative for :math:`0 < p < 1`: :math:`g` is strictly
@@ -183,12 +185,11 @@ def growth_second_derivative(odds=1):
     >>> second.holds()
     True
     """
-    rhs = (-p * odds ** 2 / (1 + odds * f) ** 2
-           - (1 - p) / (1 - f) ** 2)
+    rhs = -p * odds**2 / (1 + odds * f) ** 2 - (1 - p) / (1 - f) ** 2
     return Identity(sp.diff(growth(odds=odds), f, 2), rhs)
 
 
-def kelly_solution(odds=1):
+def kelly_solution(odds: int | sp.Expr = 1) -> sp.Expr:
     r"""The stationary point of :math:`g`, solved by SymPy: :math:`f^{*}`.
 
     At even odds :math:`f^{*} = 2p - 1`; at odds :math:`\beta`,
@@ -208,17 +209,17 @@ def kelly_solution(odds=1):
     return sp.factor(solution) if odds != 1 else sp.expand(solution)
 
 
-def binary_entropy(prob=p):
+def binary_entropy(prob: sp.Expr = p) -> sp.Expr:
     r""":math:`h(p) = -p \log p - (1 - p) \log(1 - p)` (chapter 2)."""
     return -prob * sp.log(prob) - (1 - prob) * sp.log(1 - prob)
 
 
-def binary_cross_entropy(prob=p, pred=a):
+def binary_cross_entropy(prob: sp.Expr = p, pred: sp.Expr = a) -> sp.Expr:
     r""":math:`H((p, 1-p), (a, 1-a)) = -p \log a - (1 - p) \log(1 - a)`."""
     return -prob * sp.log(pred) - (1 - prob) * sp.log(1 - pred)
 
 
-def optimal_growth():
+def optimal_growth() -> Identity:
     r"""The growth at the Kelly fraction, even odds: :math:`\log 2 - h(p)`.
 
     Examples
@@ -226,11 +227,12 @@ def optimal_growth():
     >>> optimal_growth().holds()
     True
     """
-    return Identity(growth(kelly_solution()), sp.log(2) - binary_entropy(),
-                    (probability_below_one,))
+    return Identity(
+        growth(kelly_solution()), sp.log(2) - binary_entropy(), (probability_below_one,)
+    )
 
 
-def growth_as_cross_entropy():
+def growth_as_cross_entropy() -> Identity:
     r"""The growth rate is :math:`\log 2` minus a binary cross-entropy.
 
     Betting :math:`f` on heads at even odds leaves the same wealth in
@@ -247,11 +249,14 @@ def growth_as_cross_entropy():
     >>> growth_as_cross_entropy().holds()
     True
     """
-    return Identity(growth(2 * a - 1), sp.log(2) - binary_cross_entropy(),
-                    (probability_below_one, split_below_one))
+    return Identity(
+        growth(2 * a - 1),
+        sp.log(2) - binary_cross_entropy(),
+        (probability_below_one, split_below_one),
+    )
 
 
-def expected_wealth_factor(odds=1):
+def expected_wealth_factor(odds: int | sp.Expr = 1) -> sp.Expr:
     r""":math:`E[W_1 / W_0] = p (1 + \beta f) + (1 - p)(1 - f)`, linear in f.
 
     At even odds it is :math:`1 + (2p - 1) f`, largest at :math:`f = 1`
@@ -267,7 +272,7 @@ def expected_wealth_factor(odds=1):
     return sp.collect(sp.expand(expectation), f)
 
 
-def growth_series(order=4, odds=1):
+def growth_series(order: int = 4, odds: int | sp.Expr = 1) -> sp.Expr:
     r"""Taylor series of :math:`g(f)` at :math:`f = 0`, up to ``O(f**order)``.
 
     At even odds: :math:`g(f) = (2p - 1) f - f^2/2 + (2p - 1) f^3/3 +
@@ -280,30 +285,32 @@ def growth_series(order=4, odds=1):
     f*(2*p - 1) - f**2/2 + O(f**3)
     """
     series = sp.series(growth(odds=odds), f, 0, order)
-    return sp.collect(sp.expand(series.removeO()), f) + sp.O(f ** order)
+    return sp.collect(sp.expand(series.removeO()), f) + sp.O(f**order)
 
 
 # --- the horse race ----------------------------------------------------------
 
 
-def _sum(term):
+def _sum(term: sp.Expr) -> sp.Expr:
     return sp.Sum(term, (i, 1, K))
 
 
-def doubling_rate(split=bb, odds=o):
+def doubling_rate(
+    split: sp.IndexedBase = bb, odds: sp.IndexedBase | _Reciprocal = o
+) -> sp.Expr:
     r""":math:`W(b, q) = \sum_{i=1}^{K} q_i \log(b_i o_i)`, symbolic ``K``."""
     return _sum(q[i] * sp.log(split[i] * odds[i]))
 
 
-def _cross_entropy(first, second):
+def _cross_entropy(first: sp.IndexedBase, second: sp.IndexedBase) -> sp.Expr:
     return _sum(-first[i] * sp.log(second[i]))
 
 
-def _kl(first, second):
+def _kl(first: sp.IndexedBase, second: sp.IndexedBase) -> sp.Expr:
     return _sum(first[i] * sp.log(first[i] / second[i]))
 
 
-def doubling_rate_cross_entropy():
+def doubling_rate_cross_entropy() -> Identity:
     r""":math:`W(b, q) = \sum_i q_i \log o_i - H(q, b)`.
 
     The odds contribute a term that does not depend on the gambler's
@@ -315,11 +322,10 @@ def doubling_rate_cross_entropy():
     >>> doubling_rate_cross_entropy().holds()
     True
     """
-    return Identity(doubling_rate(),
-                    _sum(q[i] * sp.log(o[i])) - _cross_entropy(q, bb))
+    return Identity(doubling_rate(), _sum(q[i] * sp.log(o[i])) - _cross_entropy(q, bb))
 
 
-def fair_odds_kl():
+def fair_odds_kl() -> Identity:
     r"""With fair odds :math:`o_i = 1/r_i`: :math:`W = D(q\|r) - D(q\|b)`.
 
     Examples
@@ -333,14 +339,14 @@ def fair_odds_kl():
 class _Reciprocal:
     """``1 / r`` as an indexable family: ``_Reciprocal(r)[i] == 1 / r[i]``."""
 
-    def __init__(self, base):
+    def __init__(self, base: sp.IndexedBase) -> None:
         self.base = base
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: sp.Symbol) -> sp.Expr:
         return 1 / self.base[index]
 
 
-def regret_identity():
+def regret_identity() -> Identity:
     r""":math:`W(q, q) - W(b, q) = D_{\mathrm{KL}}(q \| b)`, for any odds.
 
     The gambler who knows :math:`q` and bets :math:`b = q` outgrows one who

@@ -20,6 +20,9 @@ and checked numerically at unequal sizes, with the status
 ``p(x, y)``) for the rendered equations; the checked object is unchanged.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import sympy as sp
 
 from ._core import Definition, Identity, positive
@@ -63,53 +66,53 @@ _x = sp.Symbol("x'", integer=True, positive=True)
 _y = sp.Symbol("y'", integer=True, positive=True)
 
 
-def marginal_x(joint=p):
+def marginal_x(joint: sp.IndexedBase = p) -> Any:
     r""":math:`p(x) = \sum_{y'=1}^{N} p_{x,y'}`."""
     return sp.Sum(joint[x, _y], (_y, 1, N))
 
 
-def marginal_y(joint=p):
+def marginal_y(joint: sp.IndexedBase = p) -> Any:
     r""":math:`p(y) = \sum_{x'=1}^{M} p_{x',y}`."""
     return sp.Sum(joint[_x, y], (_x, 1, M))
 
 
-def _double(f):
+def _double(f: Callable[..., Any]) -> Any:
     """``sum_{x=1}^{M} sum_{y=1}^{N} f``, as two nested sums."""
     return sp.Sum(sp.Sum(f, (y, 1, N)), (x, 1, M))
 
 
-def joint_entropy_sum(joint=p):
+def joint_entropy_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`H(X, Y) = -\sum_x \sum_y p_{x,y} \log p_{x,y}`."""
     return -_double(joint[x, y] * sp.log(joint[x, y]))
 
 
-def entropy_x_sum(joint=p):
+def entropy_x_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`H(X) = -\sum_x p(x) \log p(x)`."""
     return -sp.Sum(marginal_x(joint) * sp.log(marginal_x(joint)), (x, 1, M))
 
 
-def entropy_y_sum(joint=p):
+def entropy_y_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`H(Y) = -\sum_y p(y) \log p(y)`."""
     return -sp.Sum(marginal_y(joint) * sp.log(marginal_y(joint)), (y, 1, N))
 
 
-def conditional_entropy_sum(joint=p):
+def conditional_entropy_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`H(Y \mid X) = -\sum_x \sum_y p_{x,y} \log (p_{x,y} / p(x))`."""
     return -_double(joint[x, y] * sp.log(joint[x, y] / marginal_x(joint)))
 
 
-def conditional_entropy_x_sum(joint=p):
+def conditional_entropy_x_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`H(X \mid Y) = -\sum_x \sum_y p_{x,y} \log (p_{x,y} / p(y))`."""
     return -_double(joint[x, y] * sp.log(joint[x, y] / marginal_y(joint)))
 
 
-def mutual_information_sum(joint=p):
+def mutual_information_sum(joint: sp.IndexedBase = p) -> Any:
     r""":math:`I(X; Y) = \sum_x \sum_y p_{x,y} \log \frac{p_{x,y}}{p(x) p(y)}`."""
     ratio = joint[x, y] / (marginal_x(joint) * marginal_y(joint))
     return _double(joint[x, y] * sp.log(ratio))
 
 
-def definitions():
+def definitions() -> dict[str, Any]:
     """The three definitions, as :class:`Definition` objects by name.
 
     Examples
@@ -119,14 +122,16 @@ def definitions():
     """
     return {
         "joint_entropy": Definition(sp.Symbol("H(X, Y)"), joint_entropy_sum()),
-        "conditional_entropy": Definition(sp.Symbol(r"H(Y \mid X)"),
-                                          conditional_entropy_sum()),
-        "mutual_information": Definition(sp.Symbol("I(X; Y)"),
-                                         mutual_information_sum()),
+        "conditional_entropy": Definition(
+            sp.Symbol(r"H(Y \mid X)"), conditional_entropy_sum()
+        ),
+        "mutual_information": Definition(
+            sp.Symbol("I(X; Y)"), mutual_information_sum()
+        ),
     }
 
 
-def conditional_entropy_average():
+def conditional_entropy_average() -> Identity:
     r""":math:`H(Y \mid X) = \sum_x p(x)\, H(Y \mid X = x)`.
 
     The entropy of the row :math:`p(y \mid x) = p_{x,y} / p(x)`, averaged
@@ -137,7 +142,7 @@ def conditional_entropy_average():
     return Identity(conditional_entropy_sum(), sp.Sum(row * inner, (x, 1, M)))
 
 
-def log_split_step():
+def log_split_step() -> Identity:
     r"""First step of the chain rule: split :math:`\log (p_{x,y} / p(x))`.
 
     :math:`H(X,Y) = -\sum\sum p_{x,y} \log p(x) + H(Y \mid X)`, term by term.
@@ -151,7 +156,7 @@ def log_split_step():
     return Identity(joint_entropy_sum(), -weighted + conditional_entropy_sum())
 
 
-def marginal_step():
+def marginal_step() -> Identity:
     r"""Second step: :math:`\sum_x \sum_y p_{x,y} \log p(x) = \sum_x p(x) \log p(x)`.
 
     Summing over ``y`` first collects the weights of a row into its
@@ -161,40 +166,43 @@ def marginal_step():
     return Identity(weighted, -entropy_x_sum())
 
 
-def chain_rule():
+def chain_rule() -> Identity:
     r"""The chain rule :math:`H(X, Y) = H(X) + H(Y \mid X)`.
 
     Status: checked for M, N = 1..6 (its first step is proved for symbolic
     sizes, see :func:`log_split_step`).
     """
-    return Identity(joint_entropy_sum(),
-                    entropy_x_sum() + conditional_entropy_sum())
+    return Identity(joint_entropy_sum(), entropy_x_sum() + conditional_entropy_sum())
 
 
-def mutual_information_entropy_form():
+def mutual_information_entropy_form() -> Identity:
     r""":math:`I(X; Y) = H(Y) - H(Y \mid X)`. Status: checked for M, N = 1..6."""
-    return Identity(mutual_information_sum(),
-                    entropy_y_sum() - conditional_entropy_sum())
+    return Identity(
+        mutual_information_sum(), entropy_y_sum() - conditional_entropy_sum()
+    )
 
 
-def mutual_information_joint_form():
+def mutual_information_joint_form() -> Identity:
     r""":math:`I(X; Y) = H(X) + H(Y) - H(X, Y)`. Status: checked for M, N = 1..6."""
-    return Identity(mutual_information_sum(),
-                    entropy_x_sum() + entropy_y_sum() - joint_entropy_sum())
+    return Identity(
+        mutual_information_sum(),
+        entropy_x_sum() + entropy_y_sum() - joint_entropy_sum(),
+    )
 
 
-def mutual_information_symmetry():
+def mutual_information_symmetry() -> Identity:
     r""":math:`I(X; Y) = H(X) - H(X \mid Y)`: the same number from the other side.
 
     With :func:`mutual_information_entropy_form`, this is the symmetry
     :math:`H(Y) - H(Y \mid X) = H(X) - H(X \mid Y)`. Status: checked for
     M, N = 1..6.
     """
-    return Identity(mutual_information_sum(),
-                    entropy_x_sum() - conditional_entropy_x_sum())
+    return Identity(
+        mutual_information_sum(), entropy_x_sum() - conditional_entropy_x_sum()
+    )
 
 
-def learning_decomposition():
+def learning_decomposition() -> Identity:
     r"""The expected loss of a model :math:`p(y \mid x)` on data from :math:`q`.
 
     .. math::
@@ -218,7 +226,7 @@ def learning_decomposition():
     return Identity(loss, conditional_entropy_sum(q) + excess)
 
 
-def expected_kl_form():
+def expected_kl_form() -> Identity:
     r"""The excess as an average of KL divergences, one per value of X.
 
     .. math::
@@ -236,7 +244,7 @@ def expected_kl_form():
     return Identity(excess, sp.Sum(q_x * kl, (x, 1, M)))
 
 
-def change_of_variables():
+def change_of_variables() -> Identity:
     r"""Mutual information is unchanged when X is transformed, ``x' = f(x)``.
 
     With densities, :math:`p'(x', y) = p(x, y) / |f'(x)|` and
@@ -252,11 +260,14 @@ def change_of_variables():
     joint, px, py = sp.symbols("p_{XY} p_X p_Y", positive=True)
     jacobian = sp.Symbol("J", positive=True)  # |f'(x)|
     before = sp.log(joint / (px * py))
-    after = sp.log((joint / jacobian) / ((px / jacobian) * py))
+    # Unevaluated, so that the Jacobian stays in the displayed equation and
+    # the checker, not SymPy's automatic simplification, cancels it.
+    with sp.evaluate(False):
+        after = sp.log((joint / jacobian) / ((px / jacobian) * py))
     return Identity(after, before, (positive(jacobian, name="|f'(x)| > 0"),))
 
 
-def display(expr, *, model=False):
+def display(expr: sp.Expr, *, model: bool = False) -> Any:
     r"""``expr`` with cells and marginals renamed for the rendered equation.
 
     :math:`p_{x,y}` becomes :math:`p(x, y)` (or, with ``model=True``, the
@@ -275,11 +286,10 @@ def display(expr, *, model=False):
         names[marginal_y(family)] = sp.Symbol(f"{letter}(y)")
     expr = expr.xreplace(names)
     cell = r"p(y \mid x)" if model else "p(x, y)"
-    return expr.xreplace({p[x, y]: sp.Symbol(cell),
-                          q[x, y]: sp.Symbol("q(x, y)")})
+    return expr.xreplace({p[x, y]: sp.Symbol(cell), q[x, y]: sp.Symbol("q(x, y)")})
 
 
-def display_latex(expr, *, model=False):
+def display_latex(expr: sp.Expr, *, model: bool = False) -> Any:
     """LaTeX of :func:`display` of ``expr``, terms in their written order.
 
     Examples

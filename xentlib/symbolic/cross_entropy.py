@@ -2,37 +2,45 @@
 :mod:`xentlib.symbolic.information` (modules by concept, not by chapter).
 """
 
-from .information import (  # noqa: F401 - re-exports
+from .information import (  # re-exports
+    CrossEntropy,
     Entropy,
     K,
+    KLDivergence,
+    at_k,
+    chain_latex,
+    cross_entropy_sum,
+    decomposition,
+    decomposition_chain,
+    definitions,
+    entropy_sum,
+    expand_definitions,
     i,
     j,
     k,
-    q,
-    p,
-    lam,
-    CrossEntropy,
-    KLDivergence,
-    cross_entropy_sum,
-    entropy_sum,
     kl_sum,
-    definitions,
-    expand_definitions,
-    termwise_identity,
+    lam,
     linearity_identity,
-    decomposition,
-    decomposition_chain,
-    self_cross_entropy,
+    minus_log_limit,
     one_hot_cross_entropy,
     one_hot_holds,
-    min_cross_entropy_lagrangian as lagrangian,
-    min_cross_entropy_stationarity as stationarity,
-    min_cross_entropy_stationary_point as stationary_point,
-    min_cross_entropy_lagrange_solution as lagrange_solution,
+    p,
+    q,
+    self_cross_entropy,
+    termwise_identity,
     zero_log_zero_limit,
-    minus_log_limit,
-    at_k,
-    chain_latex,
+)
+from .information import (
+    min_cross_entropy_lagrange_solution as lagrange_solution,
+)
+from .information import (
+    min_cross_entropy_lagrangian as lagrangian,
+)
+from .information import (
+    min_cross_entropy_stationarity as stationarity,
+)
+from .information import (
+    min_cross_entropy_stationary_point as stationary_point,
 )
 
 __all__ = [

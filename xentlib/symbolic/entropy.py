@@ -2,32 +2,45 @@
 :mod:`xentlib.symbolic.information` (modules by concept, not by chapter).
 """
 
-from .information import (  # noqa: F401 - re-exports
-    K,
-    i,
-    j,
-    k,
-    p,
-    lam,
-    x,
+from __future__ import annotations
+
+import sympy as sp
+
+from .information import (  # re-exports
     Entropy,
-    expected_surprise,
-    max_entropy_lagrangian as lagrangian,
-    max_entropy_stationarity as stationarity,
-    max_entropy_stationary_point as stationary_point,
-    uniform_entropy,
-    entropy_hessian,
-    max_entropy_lagrange_solution as lagrange_solution,
-    at_k_one_distribution as at_k,
+    K,
     binary_entropy_bits,
     binary_entropy_derivative,
     binary_entropy_maximum,
+    entropy_hessian,
+    expected_surprise,
+    i,
+    j,
+    k,
+    lam,
+    p,
+    uniform_entropy,
+    x,
+)
+from .information import (
+    at_k_one_distribution as at_k,
+)
+from .information import entropy_sum as _entropy_sum
+from .information import (
+    max_entropy_lagrange_solution as lagrange_solution,
+)
+from .information import (
+    max_entropy_lagrangian as lagrangian,
+)
+from .information import (
+    max_entropy_stationarity as stationarity,
+)
+from .information import (
+    max_entropy_stationary_point as stationary_point,
 )
 
-from .information import entropy_sum as _entropy_sum
 
-
-def entropy_sum(n=K):
+def entropy_sum(n: int | sp.Expr = K) -> sp.Expr:
     r"""The sum :math:`-\sum_{i=1}^{n} p_i \log p_i` (nats), of ``p``.
 
     Examples

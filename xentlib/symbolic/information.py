@@ -19,12 +19,16 @@ logarithms are natural (nats). Every claim is an
 :class:`~xentlib.symbolic.Identity` that checks itself.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 from ._core import Definition, Identity, index_range
-from .symbols import K, i, j, k, p, q, lam
+from .symbols import K, i, j, k, lam, p, q
 
 __all__ = [
     "surprise_symbols",
@@ -106,8 +110,8 @@ _c = sp.Symbol("c", positive=True)
 _I = sp.Function("I")
 
 
-def _latex_prime(function, printer):
-    return r"I'\left(%s\right)" % printer._print(function.args[0])
+def _latex_prime(function: sp.Function, printer: LatexPrinter) -> str:
+    return r"I'\left(" + printer._print(function.args[0]) + r"\right)"
 
 
 # Display name for the derivative of I, so that I'(pq) prints as such rather
@@ -116,7 +120,7 @@ def _latex_prime(function, printer):
 _I_prime = sp.Function("I'", _latex=_latex_prime)
 
 
-def surprise_symbols():
+def surprise_symbols() -> tuple[sp.Symbol, sp.Symbol, sp.Symbol, type[sp.Function]]:
     """The symbols of the derivation: ``(p, q, c, I)``.
 
     ``p`` and ``q`` are positive probabilities, ``c`` the positive constant
@@ -131,7 +135,7 @@ def surprise_symbols():
     return _event_p, _event_q, _c, _I
 
 
-def additivity_equation():
+def additivity_equation() -> sp.Eq:
     """The additivity axiom for independent events, as an equation.
 
     .. math:: I(p\\,q) = I(p) + I(q)
@@ -155,23 +159,27 @@ def additivity_equation():
     return sp.Eq(_I(_event_p * _event_q), _I(_event_p) + _I(_event_q))
 
 
-def _prime_notation(expression):
+def _prime_notation(expression: sp.Expr) -> sp.Expr:
     """Rewrite derivatives of ``I`` as ``I'(argument)`` for display."""
-    def is_derivative_of_I(node):
-        return (isinstance(node, sp.Derivative) and node.expr.func == _I
-                and len(node.variables) == 1)
 
-    def at_point(node):
+    def is_derivative_of_I(node: sp.Basic) -> bool:
+        return (
+            isinstance(node, sp.Derivative)
+            and node.expr.func == _I
+            and len(node.variables) == 1
+        )
+
+    def at_point(node: sp.Basic) -> bool:
         # d/dxi I(xi) evaluated at a point: SymPy's chain-rule output.
         return isinstance(node, sp.Subs) and is_derivative_of_I(node.expr)
 
-    expression = expression.replace(
-        at_point, lambda node: _I_prime(node.point[0]))
+    expression = expression.replace(at_point, lambda node: _I_prime(node.point[0]))
     return expression.replace(
-        is_derivative_of_I, lambda node: _I_prime(node.variables[0]))
+        is_derivative_of_I, lambda node: _I_prime(node.variables[0])
+    )
 
 
-def differentiated_equation():
+def differentiated_equation() -> sp.Eq:
     """Both sides of :func:`additivity_equation` differentiated in ``q``.
 
     .. math:: p\\,I'(p\\,q) = I'(q)
@@ -192,11 +200,13 @@ def differentiated_equation():
     Eq(p*I'(p*q), I'(q))
     """
     axiom = additivity_equation()
-    return sp.Eq(_prime_notation(sp.diff(axiom.lhs, _event_q)),
-                 _prime_notation(sp.diff(axiom.rhs, _event_q)))
+    return sp.Eq(
+        _prime_notation(sp.diff(axiom.lhs, _event_q)),
+        _prime_notation(sp.diff(axiom.rhs, _event_q)),
+    )
 
 
-def differentiated_at_one():
+def differentiated_at_one() -> sp.Eq:
     """:func:`differentiated_equation` at ``q = 1``.
 
     .. math:: p\\,I'(p) = I'(1)
@@ -217,7 +227,7 @@ def differentiated_at_one():
     return differentiated_equation().subs(_event_q, 1)
 
 
-def surprisal_ode():
+def surprisal_ode() -> sp.Eq:
     """:func:`differentiated_at_one` with the constant named ``I'(1) = -c``.
 
     .. math:: p\\,\\frac{dI}{dp} = -c
@@ -242,7 +252,7 @@ def surprisal_ode():
     return ode.replace(_I_prime, lambda argument: sp.Derivative(_I(_event_p), _event_p))
 
 
-def general_solution():
+def general_solution() -> sp.Eq:
     """The general solution of :func:`surprisal_ode`, from :func:`sympy.dsolve`.
 
     .. math:: I(p) = C_1 - c\\log p
@@ -262,7 +272,7 @@ def general_solution():
     return sp.dsolve(surprisal_ode(), _I(_event_p))
 
 
-def forced_surprisal():
+def forced_surprisal() -> sp.Eq:
     """The solution with ``I(1) = 0``: a certain event carries no information.
 
     .. math:: I(p) = -c\\log p
@@ -287,7 +297,7 @@ def forced_surprisal():
     return sp.Eq(solution.lhs, solution.rhs.subs(constant, value))
 
 
-def additivity_identity(information):
+def additivity_identity(information: Callable[[sp.Expr], sp.Expr]) -> Identity:
     """The axiom as an :class:`Identity` for a given function of ``p``.
 
     .. math:: f(p\\,q) = f(p) + f(q)
@@ -310,10 +320,12 @@ def additivity_identity(information):
     >>> additivity_identity(lambda x: 1 - x).holds()
     False
     """
-    return Identity(information(_event_p * _event_q), information(_event_p) + information(_event_q))
+    return Identity(
+        information(_event_p * _event_q), information(_event_p) + information(_event_q)
+    )
 
 
-def unit_constant(base):
+def unit_constant(base: int | sp.Expr) -> sp.Expr:
     """The constant ``c`` that makes one outcome in ``base`` worth one unit.
 
     Solves :math:`-c\\log(1/b) = 1` for :math:`c`:
@@ -335,7 +347,7 @@ def unit_constant(base):
     return constant
 
 
-def surprisal_in_base(base):
+def surprisal_in_base(base: int | sp.Expr) -> sp.Eq:
     """Surprise in units of ``base``: :func:`forced_surprisal` with ``c`` fixed.
 
     .. math:: I_b(p) = -\\frac{\\ln p}{\\ln b} = -\\log_b p
@@ -369,12 +381,13 @@ class Entropy(sp.Function):
 
     nargs = 1
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         return rf"H\left({printer._print(self.args[0])}\right)"
 
 
-def expected_surprise(n=K):
-    r"""Entropy as expected surprise: :math:`\sum_i p_i(-\log p_i) = -\sum_i p_i \log p_i`.
+def expected_surprise(n: int | sp.Expr = K) -> Identity:
+    r"""Entropy as expected surprise:
+    :math:`\sum_i p_i(-\log p_i) = -\sum_i p_i \log p_i`.
 
     The left side is the definition (the average of the surprisal
     :math:`-\log p_i` under :math:`p`); the right side the usual way of
@@ -390,7 +403,7 @@ def expected_surprise(n=K):
     return Identity(sp.Sum(surprise_term, (i, 1, n)), entropy_sum(p, n))
 
 
-def max_entropy_lagrangian(n=K):
+def max_entropy_lagrangian(n: int | sp.Expr = K) -> sp.Expr:
     r"""Entropy with a multiplier for the constraint :math:`\sum_i p_i = 1`.
 
     .. math::
@@ -404,7 +417,7 @@ def max_entropy_lagrangian(n=K):
     return entropy_sum(p, n) - lam * (sp.Sum(p[i], (i, 1, n)) - 1)
 
 
-def _branch_inside(expr):
+def _branch_inside(expr: sp.Expr) -> sp.Expr:
     """The ``Piecewise`` branch for an index ``j`` inside ``1..K``.
 
     Differentiating ``Sum(f(p[i]), (i, 1, K))`` by ``p[j]`` gives a Kronecker
@@ -413,7 +426,7 @@ def _branch_inside(expr):
     return sp.refine(expr, sp.Q.le(j, K))
 
 
-def max_entropy_stationarity(n=K):
+def max_entropy_stationarity(n: int | sp.Expr = K) -> sp.Expr:
     r"""The derivative :math:`\partial \mathcal{L} / \partial p_j`, general K.
 
     Returns
@@ -430,7 +443,7 @@ def max_entropy_stationarity(n=K):
     return sp.simplify(_branch_inside(derivative))
 
 
-def max_entropy_stationary_point(n=K):
+def max_entropy_stationary_point(n: int | sp.Expr = K) -> dict[str, sp.Basic]:
     r"""Solve the max_entropy_stationarity condition, then the constraint, general K.
 
     From :math:`-\log p_j - 1 - \lambda = 0`, :math:`p_j = e^{-1-\lambda}`:
@@ -463,8 +476,9 @@ def max_entropy_stationary_point(n=K):
     }
 
 
-def uniform_entropy(n=K):
-    r"""Entropy of the uniform distribution: :math:`-\sum_{i=1}^{K} \frac1K \log \frac1K = \log K`.
+def uniform_entropy(n: int | sp.Expr = K) -> Identity:
+    r"""Entropy of the uniform distribution:
+    :math:`-\sum_{i=1}^{K} \frac1K \log \frac1K = \log K`.
 
     Examples
     --------
@@ -478,7 +492,7 @@ def uniform_entropy(n=K):
     return Identity(uniform, value)
 
 
-def entropy_hessian(n=K):
+def entropy_hessian(n: int | sp.Expr = K) -> sp.Expr:
     r"""Second derivatives :math:`\partial^2 H / \partial p_j \partial p_k`.
 
     Returns
@@ -496,7 +510,9 @@ def entropy_hessian(n=K):
     return sp.simplify(_branch_inside(second))
 
 
-def max_entropy_lagrange_solution(n):
+def max_entropy_lagrange_solution(
+    n: int,
+) -> tuple[list[dict[sp.Symbol, sp.Expr]], tuple[sp.Symbol, ...]]:
     """Solve the Lagrange system for a concrete number ``n`` of outcomes.
 
     An independent check of :func:`max_entropy_stationary_point`: all ``n + 1``
@@ -521,7 +537,9 @@ def max_entropy_lagrange_solution(n):
     return sp.solve(equations, [*ps, lam], dict=True), ps
 
 
-def at_k_one_distribution(expr, n):
+def at_k_one_distribution(
+    expr: sp.Expr, n: int
+) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     """Substitute ``K = n``, expand the sums, and use plain symbols ``p1..pn``.
 
     Returns
@@ -539,7 +557,7 @@ def at_k_one_distribution(expr, n):
     return concrete.subs({p[m + 1]: ps[m] for m in range(n)}), ps
 
 
-def binary_entropy_bits():
+def binary_entropy_bits() -> sp.Expr:
     r"""Binary entropy in bits, :math:`h(x) = -x\log_2 x - (1-x)\log_2(1-x)`.
 
     Examples
@@ -550,7 +568,7 @@ def binary_entropy_bits():
     return (-x * sp.log(x) - (1 - x) * sp.log(1 - x)) / sp.log(2)
 
 
-def binary_entropy_derivative():
+def binary_entropy_derivative() -> sp.Expr:
     r""":math:`h'(x) = \log_2 \frac{1-x}{x}`, derived and simplified.
 
     Examples
@@ -559,11 +577,12 @@ def binary_entropy_derivative():
     log((1 - x)/x)/log(2)
     """
     derivative = sp.diff(binary_entropy_bits(), x)
-    return sp.simplify(sp.logcombine(sp.expand(derivative * sp.log(2)), force=True)
-                       ) / sp.log(2)
+    return sp.simplify(
+        sp.logcombine(sp.expand(derivative * sp.log(2)), force=True)
+    ) / sp.log(2)
 
 
-def binary_entropy_maximum():
+def binary_entropy_maximum() -> dict[str, sp.Expr]:
     """Where :math:`h'(x) = 0` and what :math:`h` and :math:`h''` are there.
 
     Returns
@@ -589,12 +608,12 @@ def binary_entropy_maximum():
 # === KL divergence (chapter 3) ================================================
 
 
-def _kl_symbol(q="q", p="p"):
+def _kl_symbol(q: str = "q", p: str = "p") -> sp.Symbol:
     """The symbol D_KL(q || p), for the left-hand side of a display."""
     return sp.Symbol(rf"D_{{\mathrm{{KL}}}}({q} \,\|\, {p})")
 
 
-def kl_discrete_definition():
+def kl_discrete_definition() -> sp.Eq:
     r"""``D_KL(q || p) = sum_i q_i log(q_i / p_i)`` over ``K`` outcomes.
 
     Returns
@@ -614,7 +633,7 @@ def kl_discrete_definition():
     return sp.Eq(_kl_symbol(), rhs, evaluate=False)
 
 
-def kl_continuous_definition():
+def kl_continuous_definition() -> sp.Eq:
     r"""``D_KL(q || p) = integral q(x) log(q(x) / p(x)) dx`` over the real line.
 
     Examples
@@ -628,28 +647,30 @@ def kl_continuous_definition():
     return sp.Eq(_kl_symbol(), rhs, evaluate=False)
 
 
-def gaussian_density(x, mu, sigma):
+def gaussian_density(x: sp.Expr, mu: sp.Expr, sigma: sp.Expr) -> sp.Expr:
     r"""The normal density :math:`e^{-(x-\mu)^2/2\sigma^2} / \sqrt{2\pi}\sigma`."""
-    return sp.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
+    return sp.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sp.sqrt(2 * sp.pi) * sigma)
 
 
-def gaussian_kl_symbols():
+def gaussian_kl_symbols() -> tuple[sp.Symbol, ...]:
     """Symbols ``x, mu_q, sigma_q, mu_p, sigma_p`` (real; sigmas positive)."""
     x, mu_q, mu_p = sp.symbols("x mu_q mu_p", real=True)
     sigma_q, sigma_p = sp.symbols("sigma_q sigma_p", positive=True)
     return x, mu_q, sigma_q, mu_p, sigma_p
 
 
-def gaussian_kl_textbook():
+def gaussian_kl_textbook() -> sp.Expr:
     r"""The textbook closed form of KL between two univariate Gaussians.
 
     .. math:: \log\frac{\sigma_p}{\sigma_q}
               + \frac{\sigma_q^2 + (\mu_q-\mu_p)^2}{2\sigma_p^2} - \frac12
     """
     _, mu_q, sigma_q, mu_p, sigma_p = gaussian_kl_symbols()
-    return (sp.log(sigma_p / sigma_q)
-            + (sigma_q**2 + (mu_q - mu_p) ** 2) / (2 * sigma_p**2)
-            - sp.Rational(1, 2))
+    return (
+        sp.log(sigma_p / sigma_q)
+        + (sigma_q**2 + (mu_q - mu_p) ** 2) / (2 * sigma_p**2)
+        - sp.Rational(1, 2)
+    )
 
 
 @dataclass(frozen=True)
@@ -663,7 +684,7 @@ class GaussianKL:
     identity: Identity  #: SymPy's value of the integral = the textbook form
 
 
-def gaussian_kl_integral():
+def gaussian_kl_integral() -> GaussianKL:
     r"""Evaluate :math:`\int q \log(q/p)\,dx` for two Gaussians with SymPy.
 
     The log of the ratio is expanded first (both densities are positive), so
@@ -689,9 +710,11 @@ def gaussian_kl_integral():
     log_ratio = sp.expand(sp.expand_log(sp.log(q) - sp.log(p), force=True))
     integrand = q * log_ratio
     # the same quadratic as a display shows it (print with order="none")
-    compact = (sp.log(sigma_p / sigma_q)
-               - sp.Add(x, -mu_q, evaluate=False) ** 2 / (2 * sigma_q**2)
-               + sp.Add(x, -mu_p, evaluate=False) ** 2 / (2 * sigma_p**2))
+    compact = (
+        sp.log(sigma_p / sigma_q)
+        - sp.Add(x, -mu_q, evaluate=False) ** 2 / (2 * sigma_q**2)
+        + sp.Add(x, -mu_p, evaluate=False) ** 2 / (2 * sigma_p**2)
+    )
     value = sp.integrate(sp.expand(integrand), (x, -sp.oo, sp.oo))
     return GaussianKL(
         log_ratio=log_ratio,
@@ -713,19 +736,21 @@ class LogBound:
     value_at_one: sp.Expr  #: gap(1)
     curvature: sp.Expr  #: gap''(x)
 
-    def holds(self):
+    def holds(self) -> bool:
         """True when the gap is convex with its only critical point at 1, value 0.
 
         A convex differentiable function on ``x > 0`` whose derivative vanishes
         at 1 has its global minimum there, so the gap is never negative, and
         (strict convexity) zero only at ``x = 1``.
         """
-        return (self.critical_points == [1]
-                and self.value_at_one == 0
-                and bool(self.curvature.is_positive))
+        return (
+            self.critical_points == [1]
+            and self.value_at_one == 0
+            and bool(self.curvature.is_positive)
+        )
 
 
-def log_bound():
+def log_bound() -> LogBound:
     r"""The lemma :math:`\log x \le x - 1` (equality only at 1), as checkable facts.
 
     Examples
@@ -745,8 +770,9 @@ def log_bound():
     )
 
 
-def gibbs_sum_bound():
-    r"""The last step of Gibbs' proof: :math:`\sum q_i (p_i/q_i - 1) = \sum p_i - \sum q_i`.
+def gibbs_sum_bound() -> Identity:
+    r"""The last step of Gibbs' proof:
+    :math:`\sum q_i (p_i/q_i - 1) = \sum p_i - \sum q_i`.
 
     The sums run over the ``K`` outcomes where ``q_i > 0``.
 
@@ -760,7 +786,7 @@ def gibbs_sum_bound():
     return Identity(lhs, rhs)
 
 
-def mixture_moment_identities():
+def mixture_moment_identities() -> list[Identity]:
     r"""Mass, mean and second moment of a two-component Gaussian mixture.
 
     Integrates :math:`x^n m(x)` for ``n = 0, 1, 2`` over the real line, with
@@ -777,8 +803,9 @@ def mixture_moment_identities():
     w = sp.Symbol("w", positive=True)
     mu_1, mu_2 = sp.symbols("mu_1 mu_2", real=True)
     sigma_1, sigma_2 = sp.symbols("sigma_1 sigma_2", positive=True)
-    mixture = (w * gaussian_density(x, mu_1, sigma_1)
-               + (1 - w) * gaussian_density(x, mu_2, sigma_2))
+    mixture = w * gaussian_density(x, mu_1, sigma_1) + (1 - w) * gaussian_density(
+        x, mu_2, sigma_2
+    )
     claims = [
         sp.Integer(1),
         w * mu_1 + (1 - w) * mu_2,
@@ -786,13 +813,15 @@ def mixture_moment_identities():
     ]
     return [
         # expand() cancels the erfc terms of SymPy's antiderivative
-        Identity(sp.expand(sp.integrate(sp.expand(x**n * mixture),
-                                        (x, -sp.oo, sp.oo))), claim)
+        Identity(
+            sp.expand(sp.integrate(sp.expand(x**n * mixture), (x, -sp.oo, sp.oo))),
+            claim,
+        )
         for n, claim in enumerate(claims)
     ]
 
 
-def expected_square_identity():
+def expected_square_identity() -> Identity:
     r"""Expected squared distance from ``mu``: :math:`\bar\sigma^2 + (\bar\mu-\mu)^2`.
 
     By linearity, :math:`\mathbb E[(X-\mu)^2] = \mathbb E[X^2] - 2\mu\,\mathbb E[X]
@@ -809,8 +838,9 @@ def expected_square_identity():
     return Identity(by_linearity, spread**2 + (mean - mu) ** 2)
 
 
-def forward_kl_cross_entropy():
-    r"""The part of :math:`D_{\mathrm{KL}}(m\,\|\,\mathcal N(\mu,\sigma^2))` that depends on the fit.
+def forward_kl_cross_entropy() -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
+    r"""The part of :math:`D_{\mathrm{KL}}(m\,\|\,\mathcal N(\mu,\sigma^2))`
+    that depends on the fit.
 
     For any density ``m`` with mean :math:`\bar\mu` and variance
     :math:`\bar\sigma^2`,
@@ -828,12 +858,13 @@ def forward_kl_cross_entropy():
     """
     mu, mean = sp.symbols(r"mu \bar{\mu}", real=True)
     sigma, spread = sp.symbols(r"sigma \bar{\sigma}", positive=True)
-    expr = (sp.log(2 * sp.pi * sigma**2) / 2
-            + (spread**2 + (mean - mu) ** 2) / (2 * sigma**2))
+    expr = sp.log(2 * sp.pi * sigma**2) / 2 + (spread**2 + (mean - mu) ** 2) / (
+        2 * sigma**2
+    )
     return expr, (mu, sigma, mean, spread)
 
 
-def forward_kl_minimiser():
+def forward_kl_minimiser() -> tuple[dict[sp.Symbol, sp.Expr], sp.Matrix]:
     r"""Solve the forward-KL fit: the stationary point and its Hessian there.
 
     Returns
@@ -849,7 +880,7 @@ def forward_kl_minimiser():
     >>> sorted(str(value) for value in solution.values())
     ['\\bar{\\mu}', '\\bar{\\sigma}']
     """
-    expr, (mu, sigma, mean, spread) = forward_kl_cross_entropy()
+    expr, (mu, sigma, _mean, _spread) = forward_kl_cross_entropy()
     gradient = [sp.diff(expr, v) for v in (mu, sigma)]
     solutions = sp.solve(gradient, [mu, sigma], dict=True)
     if len(solutions) != 1:
@@ -867,7 +898,7 @@ class CrossEntropy(sp.Function):
 
     nargs = 2
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         first, second = (printer._print(arg) for arg in self.args)
         return rf"H\left({first}, {second}\right)"
 
@@ -877,27 +908,31 @@ class KLDivergence(sp.Function):
 
     nargs = 2
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         first, second = (printer._print(arg) for arg in self.args)
         return rf"D_{{\mathrm{{KL}}}}\left({first} \,\|\, {second}\right)"
 
 
-def cross_entropy_sum(first=q, second=p, n=K):
+def cross_entropy_sum(
+    first: sp.IndexedBase = q, second: sp.IndexedBase = p, n: int | sp.Expr = K
+) -> sp.Expr:
     r"""The sum :math:`-\sum_{i=1}^{K} q_i \log p_i` (natural logarithm)."""
     return -sp.Sum(first[i] * sp.log(second[i]), (i, 1, n))
 
 
-def entropy_sum(dist=q, n=K):
+def entropy_sum(dist: sp.IndexedBase = q, n: int | sp.Expr = K) -> sp.Expr:
     r"""The sum :math:`-\sum_{i=1}^{K} q_i \log q_i`."""
     return -sp.Sum(dist[i] * sp.log(dist[i]), (i, 1, n))
 
 
-def kl_sum(first=q, second=p, n=K):
+def kl_sum(
+    first: sp.IndexedBase = q, second: sp.IndexedBase = p, n: int | sp.Expr = K
+) -> sp.Expr:
     r"""The sum :math:`\sum_{i=1}^{K} q_i \log (q_i / p_i)`."""
     return sp.Sum(first[i] * sp.log(first[i] / second[i]), (i, 1, n))
 
 
-def definitions(n=K):
+def definitions(n: int | sp.Expr = K) -> dict[str, Definition]:
     """The three definitions ``name = sum``.
 
     Returns
@@ -908,19 +943,18 @@ def definitions(n=K):
         their ``equation()`` is what the chapter displays.
     """
     return {
-        "cross_entropy": Definition(CrossEntropy(q, p),
-                                    cross_entropy_sum(n=n)),
+        "cross_entropy": Definition(CrossEntropy(q, p), cross_entropy_sum(n=n)),
         "entropy": Definition(Entropy(q), entropy_sum(n=n)),
         "kl": Definition(KLDivergence(q, p), kl_sum(n=n)),
     }
 
 
-def expand_definitions(expr, n=K):
+def expand_definitions(expr: sp.Expr, n: int | sp.Expr = K) -> sp.Expr:
     """Replace the names H(q, p), H(q), D_KL(q || p) in ``expr`` by their sums."""
     return expr.subs({d.lhs: d.rhs for d in definitions(n).values()})
 
 
-def termwise_identity():
+def termwise_identity() -> Identity:
     r"""One term of the sum: :math:`-q_i \log p_i = -q_i \log q_i + q_i \log(q_i/p_i)`.
 
     True because :math:`\log(q_i/p_i) = \log q_i - \log p_i` for positive
@@ -937,7 +971,7 @@ def termwise_identity():
     )
 
 
-def linearity_identity(n=K):
+def linearity_identity(n: int | sp.Expr = K) -> Identity:
     r"""Linearity of a finite sum: :math:`\sum (a_i + b_i) = \sum a_i + \sum b_i`.
 
     Stated with the two terms of :func:`termwise_identity` as :math:`a_i, b_i`
@@ -956,7 +990,7 @@ def linearity_identity(n=K):
     )
 
 
-def decomposition(n=K):
+def decomposition(n: int | sp.Expr = K) -> Identity:
     r"""The identity :math:`H(q,p) = H(q) + D_{\mathrm{KL}}(q\|p)` as sums.
 
     Parameters
@@ -977,7 +1011,7 @@ def decomposition(n=K):
     return Identity(cross_entropy_sum(n=n), entropy_sum(n=n) + kl_sum(n=n))
 
 
-def decomposition_chain(n=K):
+def decomposition_chain(n: int | sp.Expr = K) -> list[sp.Expr]:
     """The derivation as a list of equal expressions, first to last.
 
     ``H(q, p)`` → its sum → the sum of per-term splits
@@ -996,7 +1030,7 @@ def decomposition_chain(n=K):
     ]
 
 
-def self_cross_entropy(n=K):
+def self_cross_entropy(n: int | sp.Expr = K) -> Identity:
     """``H(q, q) = H(q)``: the cross-entropy of a distribution with itself.
 
     Examples
@@ -1007,7 +1041,7 @@ def self_cross_entropy(n=K):
     return Identity(cross_entropy_sum(n=n).subs(p, q), entropy_sum(n=n))
 
 
-def one_hot_cross_entropy(n=K):
+def one_hot_cross_entropy(n: int | sp.Expr = K) -> Identity:
     r"""With a one-hot ``q = e_k``: :math:`-\sum_i \delta_{ik} \log p_i = -\log p_k`.
 
     The right-hand side holds for a label :math:`1 \le k \le K`, a stated
@@ -1019,11 +1053,10 @@ def one_hot_cross_entropy(n=K):
     True
     """
     lhs = -sp.Sum(sp.KroneckerDelta(i, k) * sp.log(p[i]), (i, 1, n))
-    return Identity(lhs, -sp.log(p[k]),
-                    (index_range(k, n, name="k is the label"),))
+    return Identity(lhs, -sp.log(p[k]), (index_range(k, n, name="k is the label"),))
 
 
-def one_hot_holds(n=K):
+def one_hot_holds(n: int | sp.Expr = K) -> bool:
     """True when the sum of :func:`one_hot_cross_entropy` is ``-log p_k``.
 
     Examples
@@ -1034,7 +1067,7 @@ def one_hot_holds(n=K):
     return one_hot_cross_entropy(n).holds()
 
 
-def min_cross_entropy_lagrangian(n=K):
+def min_cross_entropy_lagrangian(n: int | sp.Expr = K) -> sp.Expr:
     r"""Cross-entropy plus a multiplier for :math:`\sum_i p_i = 1`.
 
     .. math::
@@ -1046,7 +1079,7 @@ def min_cross_entropy_lagrangian(n=K):
     return sp.Add(cross_entropy_sum(n=n), lam * constraint, evaluate=False)
 
 
-def min_cross_entropy_stationarity(n=K):
+def min_cross_entropy_stationarity(n: int | sp.Expr = K) -> sp.Expr:
     r"""The derivative :math:`\partial \mathcal{L} / \partial p_j` for general K.
 
     SymPy differentiates the sum term by term (a Kronecker delta picks out
@@ -1064,8 +1097,9 @@ def min_cross_entropy_stationarity(n=K):
     return derivative
 
 
-def min_cross_entropy_stationary_point(n=K):
-    r"""Solve the min_cross_entropy_stationarity conditions with the constraint, general K.
+def min_cross_entropy_stationary_point(n: int | sp.Expr = K) -> dict[str, sp.Expr]:
+    r"""Solve the min_cross_entropy_stationarity conditions with the constraint,
+    general K.
 
     From :math:`\lambda - q_j/p_j = 0`, :math:`p_j = q_j / \lambda`; summing
     over :math:`j` and using :math:`\sum_j p_j = 1` gives
@@ -1084,7 +1118,9 @@ def min_cross_entropy_stationary_point(n=K):
     return {"p_j": p_j, "lambda": multiplier, "p_j_normalised": normalised}
 
 
-def min_cross_entropy_lagrange_solution(k):
+def min_cross_entropy_lagrange_solution(
+    k: int,
+) -> tuple[dict[sp.Symbol, sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     """Solve the Lagrange system for a concrete number ``k`` of outcomes.
 
     Returns
@@ -1095,14 +1131,14 @@ def min_cross_entropy_lagrange_solution(k):
     """
     qs = sp.symbols(f"q1:{k + 1}", positive=True)
     ps = sp.symbols(f"p1:{k + 1}", positive=True)
-    objective = -sum(qk * sp.log(pk) for qk, pk in zip(qs, ps))
+    objective = -sum(qk * sp.log(pk) for qk, pk in zip(qs, ps, strict=True))
     lagr = objective + lam * (sum(ps) - 1)
     equations = [sp.diff(lagr, v) for v in (*ps, lam)]
     (solution,) = sp.solve(equations, [*ps, lam], dict=True)
     return solution, qs, ps
 
 
-def zero_log_zero_limit():
+def zero_log_zero_limit() -> Identity:
     r""":math:`\lim_{x \to 0^+} x \log x = 0`, the reason for ``0 log 0 = 0``.
 
     Examples
@@ -1115,7 +1151,7 @@ def zero_log_zero_limit():
     return Identity(limit, limit.doit())
 
 
-def minus_log_limit():
+def minus_log_limit() -> Identity:
     r""":math:`\lim_{x \to 0^+} (-\log x) = \infty`: a zero probability costs ∞.
 
     Examples
@@ -1128,7 +1164,9 @@ def minus_log_limit():
     return Identity(limit, limit.doit())
 
 
-def at_k(expr, k):
+def at_k(
+    expr: sp.Expr, k: int
+) -> tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     """Substitute ``K = k``, expand the sums, and use plain symbols.
 
     Returns
@@ -1145,7 +1183,7 @@ def at_k(expr, k):
     return concrete.subs(replace), qs, ps
 
 
-def chain_latex(exprs, *, first_alone=False):
+def chain_latex(exprs: Sequence[sp.Expr], *, first_alone: bool = False) -> str:
     r"""LaTeX of ``e0 = e1 = ...`` with one equality per line (``aligned``).
 
     Factors keep the order in which they were written (``q_i \log p_i``,

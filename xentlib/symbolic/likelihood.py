@@ -25,6 +25,8 @@ what they do for a confidently wrong prediction (:func:`wrong_limits`).
 See chapter 7, *Maximum likelihood*.
 """
 
+from __future__ import annotations
+
 import sympy as sp
 
 from ._core import Identity, definition, positive
@@ -95,11 +97,10 @@ z = sp.Symbol("z", real=True)
 #: the number of heads.
 theta_below_one = positive(1 - theta, name="theta < 1")
 mean_below_one = positive(1 - ybar, name="mean < 1")
-heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)),
-                           name="k is the number of heads")
+heads_defined = definition(k, sp.Sum(y[i], (i, 1, n)), name="k is the number of heads")
 
 
-def _minus(factor, log_term):
+def _minus(factor: sp.Expr, log_term: sp.Expr) -> sp.Expr:
     """``-factor * log_term`` kept as written (SymPy would distribute the -1)."""
     return sp.Mul(sp.Integer(-1), factor, log_term, evaluate=False)
 
@@ -107,7 +108,7 @@ def _minus(factor, log_term):
 # --- Bernoulli ---------------------------------------------------------------
 
 
-def bernoulli_pmf(outcome=y1):
+def bernoulli_pmf(outcome: sp.Expr = y1) -> sp.Expr:
     r"""The Bernoulli probability :math:`\theta^{y} (1 - \theta)^{1 - y}`.
 
     It is :math:`\theta` at :math:`y = 1` and :math:`1 - \theta` at
@@ -121,8 +122,9 @@ def bernoulli_pmf(outcome=y1):
     return theta**outcome * (1 - theta) ** (1 - outcome)
 
 
-def bernoulli_nll_identity():
-    r""":math:`-\log\big(\theta^{y}(1-\theta)^{1-y}\big) = -y\log\theta - (1-y)\log(1-\theta)`.
+def bernoulli_nll_identity() -> Identity:
+    r""":math:`-\log\big(\theta^{y}(1-\theta)^{1-y}\big)
+    = -y\log\theta - (1-y)\log(1-\theta)`.
 
     The negative log-likelihood of one flip is the binary cross-entropy of
     the label :math:`y` against the prediction :math:`\theta`.
@@ -132,33 +134,32 @@ def bernoulli_nll_identity():
     >>> bernoulli_nll_identity().holds()
     True
     """
-    rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)),
-                 evaluate=False)
+    rhs = sp.Add(-y1 * sp.log(theta), _minus(1 - y1, sp.log(1 - theta)), evaluate=False)
     return Identity(-sp.log(bernoulli_pmf()), rhs, (theta_below_one,))
 
 
-def bernoulli_log_likelihood(size=n):
-    r"""The log-likelihood :math:`\sum_{i=1}^{n} \big(y_i \log\theta + (1-y_i)\log(1-\theta)\big)`.
+def bernoulli_log_likelihood(size: int | sp.Expr = n) -> sp.Expr:
+    r"""The log-likelihood
+    :math:`\sum_{i=1}^{n} \big(y_i \log\theta + (1-y_i)\log(1-\theta)\big)`.
 
     The logarithm of :math:`\prod_i \theta^{y_i}(1-\theta)^{1-y_i}` for
     independent flips, with a symbolic number of flips ``n``.
     """
-    term = sp.Add(y[i] * sp.log(theta), (1 - y[i]) * sp.log(1 - theta),
-                  evaluate=False)
+    term = sp.Add(y[i] * sp.log(theta), (1 - y[i]) * sp.log(1 - theta), evaluate=False)
     return sp.Sum(term, (i, 1, size))
 
 
-def _heads(size=n):
+def _heads(size: int | sp.Expr = n) -> sp.Expr:
     """The number of heads, :math:`\\sum_i y_i`, as a symbolic sum."""
     return sp.Sum(y[i], (i, 1, size))
 
 
-def _in_counts(expr, size=n):
+def _in_counts(expr: sp.Expr, size: int | sp.Expr = n) -> sp.Expr:
     """Expand sums, pull constants out, and write :math:`\\sum_i y_i` as k."""
     return sp.factor_terms(sp.expand(expr).doit()).subs(_heads(size), k)
 
 
-def log_likelihood_in_counts():
+def log_likelihood_in_counts() -> Identity:
     r"""The sum over flips depends on the data only through :math:`k = \sum_i y_i`.
 
     .. math::
@@ -171,13 +172,11 @@ def log_likelihood_in_counts():
     >>> log_likelihood_in_counts().holds()
     True
     """
-    rhs = sp.Add(k * sp.log(theta), (n - k) * sp.log(1 - theta),
-                 evaluate=False)
-    return Identity(bernoulli_log_likelihood(), rhs,
-                    (theta_below_one, heads_defined))
+    rhs = sp.Add(k * sp.log(theta), (n - k) * sp.log(1 - theta), evaluate=False)
+    return Identity(bernoulli_log_likelihood(), rhs, (theta_below_one, heads_defined))
 
 
-def bernoulli_mle():
+def bernoulli_mle() -> dict[str, sp.Expr]:
     r"""Solve :math:`d \log L / d\theta = 0` and check the second derivative.
 
     SymPy differentiates the sum over flips, writes :math:`\sum_i y_i` as
@@ -209,7 +208,7 @@ def bernoulli_mle():
     }
 
 
-def average_nll_identity():
+def average_nll_identity() -> Identity:
     r"""Per flip, the negative log-likelihood is a cross-entropy.
 
     .. math::
@@ -228,14 +227,15 @@ def average_nll_identity():
     True
     """
     lhs = -log_likelihood_in_counts().rhs / n
-    rhs = sp.Add(-ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)),
-                 evaluate=False)
-    return Identity(lhs.subs(k, ybar * n), rhs,
-                    (theta_below_one, mean_below_one))
+    rhs = sp.Add(
+        -ybar * sp.log(theta), _minus(1 - ybar, sp.log(1 - theta)), evaluate=False
+    )
+    return Identity(lhs.subs(k, ybar * n), rhs, (theta_below_one, mean_below_one))
 
 
-def average_nll_decomposition():
-    r""":math:`H(\hat q, p_\theta) = h(\bar y) + D_{\mathrm{KL}}(\hat q \,\|\, p_\theta)`.
+def average_nll_decomposition() -> Identity:
+    r""":math:`H(\hat q, p_\theta) = h(\bar y)
+    + D_{\mathrm{KL}}(\hat q \,\|\, p_\theta)`.
 
     The cross-entropy of the two-outcome empirical distribution against the
     model splits into its entropy, which does not depend on :math:`\theta`,
@@ -247,22 +247,23 @@ def average_nll_decomposition():
     True
     """
     entropy = -ybar * sp.log(ybar) - (1 - ybar) * sp.log(1 - ybar)
-    kl = (ybar * sp.log(ybar / theta)
-          + (1 - ybar) * sp.log((1 - ybar) / (1 - theta)))
-    return Identity(average_nll_identity().rhs,
-                    sp.Add(entropy, kl, evaluate=False),
-                    (theta_below_one, mean_below_one))
+    kl = ybar * sp.log(ybar / theta) + (1 - ybar) * sp.log((1 - ybar) / (1 - theta))
+    return Identity(
+        average_nll_identity().rhs,
+        sp.Add(entropy, kl, evaluate=False),
+        (theta_below_one, mean_below_one),
+    )
 
 
 # --- categorical -------------------------------------------------------------
 
 
-def categorical_log_likelihood(classes=K):
+def categorical_log_likelihood(classes: int | sp.Expr = K) -> sp.Expr:
     r""":math:`\log L(p) = \sum_{j=1}^{K} n_j \log p_j` for class counts :math:`n_j`."""
     return sp.Sum(counts[j] * sp.log(p[j]), (j, 1, classes))
 
 
-def categorical_lagrangian(classes=K):
+def categorical_lagrangian(classes: int | sp.Expr = K) -> sp.Expr:
     r"""The log-likelihood with a multiplier for :math:`\sum_j p_j = 1`.
 
     .. math::
@@ -271,11 +272,12 @@ def categorical_lagrangian(classes=K):
             - \lambda \Big(\sum_{j=1}^{K} p_j - 1\Big)
     """
     constraint = sp.Add(sp.Sum(p[j], (j, 1, classes)), -1, evaluate=False)
-    return sp.Add(categorical_log_likelihood(classes), -lam * constraint,
-                  evaluate=False)
+    return sp.Add(
+        categorical_log_likelihood(classes), -lam * constraint, evaluate=False
+    )
 
 
-def categorical_stationarity(classes=K):
+def categorical_stationarity(classes: int | sp.Expr = K) -> tuple[sp.Expr, sp.Symbol]:
     r"""The derivative :math:`\partial \mathcal{L} / \partial p_m` for general K.
 
     SymPy differentiates the sums term by term (a Kronecker delta picks the
@@ -299,7 +301,7 @@ def categorical_stationarity(classes=K):
     return derivative, m
 
 
-def categorical_mle(classes=K):
+def categorical_mle(classes: int | sp.Expr = K) -> dict[str, sp.Expr]:
     r"""Solve the stationarity conditions with the constraint, general K.
 
     From :math:`n_m / p_m - \lambda = 0`, :math:`p_m = n_m / \lambda`;
@@ -322,13 +324,13 @@ def categorical_mle(classes=K):
     (p_m,) = sp.solve(derivative, p[m])
     total = sp.factor_terms(sp.Sum(p_m, (m, 1, classes)))  # 1/lambda out
     (multiplier,) = sp.solve(sp.Eq(total, 1), lam)
-    normalised = p_m.subs(lam, multiplier).subs(
-        sp.Sum(counts[m], (m, 1, classes)), N)
-    return {"p_m": p_m, "lambda": multiplier, "p_m_normalised": normalised,
-            "m": m}
+    normalised = p_m.subs(lam, multiplier).subs(sp.Sum(counts[m], (m, 1, classes)), N)
+    return {"p_m": p_m, "lambda": multiplier, "p_m_normalised": normalised, "m": m}
 
 
-def categorical_lagrange_solution(classes):
+def categorical_lagrange_solution(
+    classes: int,
+) -> tuple[dict[sp.Symbol, sp.Expr], tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     """Solve the Lagrange system for a concrete number of classes at once.
 
     An independent check of :func:`categorical_mle` with plain symbols.
@@ -347,7 +349,7 @@ def categorical_lagrange_solution(classes):
     """
     ns = sp.symbols(f"n1:{classes + 1}", positive=True)
     ps = sp.symbols(f"p1:{classes + 1}", positive=True)
-    objective = sum(c * sp.log(v) for c, v in zip(ns, ps))
+    objective = sum(c * sp.log(v) for c, v in zip(ns, ps, strict=True))
     lagr = objective - lam * (sum(ps) - 1)
     equations = [sp.diff(lagr, v) for v in (*ps, lam)]
     (solution,) = sp.solve(equations, [*ps, lam], dict=True)
@@ -357,14 +359,17 @@ def categorical_lagrange_solution(classes):
 # --- Gaussian ----------------------------------------------------------------
 
 
-def gaussian_density(outcome=y1):
-    r"""The normal density :math:`\frac{1}{\sqrt{2\pi\sigma^2}} e^{-(y-\mu)^2/(2\sigma^2)}`."""
-    return (sp.exp(-(outcome - mu) ** 2 / (2 * sigma**2))
-            / sp.sqrt(2 * sp.pi * sigma**2))
+def gaussian_density(outcome: sp.Expr = y1) -> sp.Expr:
+    r"""The normal density
+    :math:`\frac{1}{\sqrt{2\pi\sigma^2}} e^{-(y-\mu)^2/(2\sigma^2)}`."""
+    return sp.exp(-((outcome - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(
+        2 * sp.pi * sigma**2
+    )
 
 
-def gaussian_nll_identity():
-    r""":math:`-\log \mathcal N(y; \mu, \sigma^2) = \frac{(y-\mu)^2}{2\sigma^2} + \frac12 \log(2\pi\sigma^2)`.
+def gaussian_nll_identity() -> Identity:
+    r""":math:`-\log \mathcal N(y; \mu, \sigma^2) = \frac{(y-\mu)^2}{2\sigma^2}
+    + \frac12 \log(2\pi\sigma^2)`.
 
     For a fixed :math:`\sigma`, the second term is a constant: the negative
     log-likelihood is the squared error, scaled by :math:`1/(2\sigma^2)`.
@@ -374,18 +379,22 @@ def gaussian_nll_identity():
     >>> gaussian_nll_identity().holds()
     True
     """
-    rhs = sp.Add((y1 - mu) ** 2 / (2 * sigma**2),
-                 sp.log(2 * sp.pi * sigma**2) / 2, evaluate=False)
+    rhs = sp.Add(
+        (y1 - mu) ** 2 / (2 * sigma**2),
+        sp.log(2 * sp.pi * sigma**2) / 2,
+        evaluate=False,
+    )
     return Identity(-sp.log(gaussian_density()), rhs)
 
 
-def gaussian_nll_sum(size=n):
-    r""":math:`\sum_{i=1}^{n} \big((y_i - \mu)^2 / (2\sigma^2) + \tfrac12\log(2\pi\sigma^2)\big)`."""
+def gaussian_nll_sum(size: int | sp.Expr = n) -> sp.Expr:
+    r""":math:`\sum_{i=1}^{n} \big((y_i - \mu)^2 / (2\sigma^2)
+    + \tfrac12\log(2\pi\sigma^2)\big)`."""
     term = gaussian_nll_identity().rhs.subs(y1, y[i])
     return sp.Sum(term, (i, 1, size))
 
 
-def gaussian_mle(size=n):
+def gaussian_mle(size: int | sp.Expr = n) -> dict[str, sp.Expr]:
     r"""Minimise the Gaussian negative log-likelihood over :math:`\mu`.
 
     Returns
@@ -412,23 +421,23 @@ def gaussian_mle(size=n):
 # --- a logit: squared error vs cross-entropy ---------------------------------
 
 
-def sigmoid(logit=z):
+def sigmoid(logit: sp.Expr = z) -> sp.Expr:
     r"""The logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`."""
     return _sigmoid(logit)
 
 
-def squared_error_on_sigmoid(target=y1):
+def squared_error_on_sigmoid(target: sp.Expr = y1) -> sp.Expr:
     r"""The squared error :math:`\tfrac12 (\sigma(z) - y)^2` of a sigmoid output."""
     return sp.Rational(1, 2) * (sigmoid() - target) ** 2
 
 
-def cross_entropy_on_sigmoid(target=y1):
+def cross_entropy_on_sigmoid(target: sp.Expr = y1) -> sp.Expr:
     r"""The binary cross-entropy :math:`-y\log\sigma(z) - (1-y)\log(1-\sigma(z))`."""
     s = sigmoid()
     return -target * sp.log(s) - (1 - target) * sp.log(1 - s)
 
 
-def logit_gradients():
+def logit_gradients() -> tuple[Identity, Identity]:
     r"""The derivatives of both losses with respect to the logit :math:`z`.
 
     .. math::
@@ -454,13 +463,12 @@ def logit_gradients():
     (True, True)
     """
     s = sigmoid()
-    mse = Identity(sp.diff(squared_error_on_sigmoid(), z),
-                   (s - y1) * s * (1 - s))
+    mse = Identity(sp.diff(squared_error_on_sigmoid(), z), (s - y1) * s * (1 - s))
     bce = Identity(sp.diff(cross_entropy_on_sigmoid(), z), s - y1)
     return mse, bce
 
 
-def wrong_limits():
+def wrong_limits() -> tuple[Identity, ...]:
     r"""Both gradients for the label :math:`y = 1` as :math:`z \to -\infty`.
 
     The prediction :math:`\sigma(z) \to 0` is confidently wrong. The

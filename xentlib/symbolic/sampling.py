@@ -31,6 +31,8 @@ r"""SymPy derivations for sampled softmax and negative sampling (chapter 11).
 See chapter 11, *Cross-entropy at scale*.
 """
 
+from typing import Any
+
 import sympy as sp
 
 from ._core import Identity, index_range, normalised
@@ -78,8 +80,10 @@ Z = sp.Symbol("Z", positive=True)
 delta = sp.Symbol("delta", real=True)
 
 
-def importance_weight_unbiased():
-    r""":math:`\sum_w Q_w \, e^{z_w} / Q_w = \sum_w e^{z_w}`: :math:`E_Q[e^{z_s}/Q_s] = Z`.
+def importance_weight_unbiased() -> Identity:
+    r""":math:`\sum_w Q_w \, e^{z_w} / Q_w = \sum_w e^{z_w}`.
+
+    That is, :math:`E_Q[e^{z_s}/Q_s] = Z`.
 
     Examples
     --------
@@ -91,7 +95,7 @@ def importance_weight_unbiased():
     return Identity(lhs, rhs)
 
 
-def label_added_back_unbiased():
+def label_added_back_unbiased() -> Identity:
     r"""Accidental hits removed, the label added back: still unbiased for Z.
 
     .. math::
@@ -104,13 +108,14 @@ def label_added_back_unbiased():
     >>> label_added_back_unbiased().holds()
     True
     """
-    lhs = sp.Sum(Q[w] * (1 - sp.KroneckerDelta(w, y)) * sp.exp(z[w]) / Q[w],
-                 (w, 1, V)) + sp.exp(z[y])
+    lhs = sp.Sum(
+        Q[w] * (1 - sp.KroneckerDelta(w, y)) * sp.exp(z[w]) / Q[w], (w, 1, V)
+    ) + sp.exp(z[y])
     rhs = sp.Sum(sp.exp(z[w]), (w, 1, V))
     return Identity(lhs, rhs, hypotheses=(index_range(y, V),))
 
 
-def relative_variance_is_chi_square():
+def relative_variance_is_chi_square() -> Identity:
     r""":math:`\sum_w Q_w (p_w/Q_w)^2 - 1 = \sum_w (p_w - Q_w)^2 / Q_w`.
 
     With :math:`e^{z_w} = Z p_w`, the left side is
@@ -125,13 +130,17 @@ def relative_variance_is_chi_square():
     """
     lhs = sp.Sum(Q[w] * (p[w] / Q[w]) ** 2, (w, 1, V)) - 1
     rhs = sp.Sum((p[w] - Q[w]) ** 2 / Q[w], (w, 1, V))
-    return Identity(lhs, rhs, hypotheses=(
-        normalised(p, w, V, name="p is a distribution"),
-        normalised(Q, w, V, name="Q is a distribution"),
-    ))
+    return Identity(
+        lhs,
+        rhs,
+        hypotheses=(
+            normalised(p, w, V, name="p is a distribution"),
+            normalised(Q, w, V, name="Q is a distribution"),
+        ),
+    )
 
 
-def log_second_order():
+def log_second_order() -> Identity:
     r"""The second-order Taylor polynomial of :math:`\log(Z + \delta)` at 0.
 
     SymPy's ``series`` computes the left side; the right side is the claim
@@ -147,7 +156,7 @@ def log_second_order():
     return Identity(series, claim)
 
 
-def sampled_loss_bias(variance=None):
+def sampled_loss_bias(variance: sp.Expr | None = None) -> Any:
     r"""The second-order bias :math:`E[\log \hat Z] - \log Z`.
 
     Take the expectation of :func:`log_second_order` term by term with
@@ -170,7 +179,7 @@ def sampled_loss_bias(variance=None):
     return expectation.subs(delta, 0)
 
 
-def negative_sampling_expected_loss(logit=x):
+def negative_sampling_expected_loss(logit: sp.Expr = x) -> Any:
     r"""One logit's share of the expected negative-sampling loss.
 
     .. math::
@@ -180,16 +189,15 @@ def negative_sampling_expected_loss(logit=x):
     (the label is w with probability :math:`q_w`; each of k negatives is w
     with probability :math:`n_w`).
     """
-    return (-q_w * sp.log(sigmoid(logit))
-            - k_neg * n_w * sp.log(sigmoid(-logit)))
+    return -q_w * sp.log(sigmoid(logit)) - k_neg * n_w * sp.log(sigmoid(-logit))
 
 
-def negative_sampling_optimum():
+def negative_sampling_optimum() -> Any:
     r""":math:`x^{*} = \log \dfrac{q_w}{k\, n_w}`."""
     return sp.log(q_w / (k_neg * n_w))
 
 
-def negative_sampling_stationary():
+def negative_sampling_stationary() -> Identity:
     r"""The derivative of :func:`negative_sampling_expected_loss` is 0 at :math:`x^{*}`.
 
     Examples
@@ -201,7 +209,7 @@ def negative_sampling_stationary():
     return Identity(slope.subs(x, negative_sampling_optimum()), sp.Integer(0))
 
 
-def negative_sampling_curvature():
+def negative_sampling_curvature() -> Identity:
     r"""Second derivative :math:`(q_w + k n_w)\, \sigma(x)\, \sigma(-x)`: convex.
 
     Examples
@@ -213,7 +221,7 @@ def negative_sampling_curvature():
     return Identity(second, (q_w + k_neg * n_w) * sigmoid(x) * sigmoid(-x))
 
 
-def negative_sampling_shifted_pmi():
+def negative_sampling_shifted_pmi() -> Identity:
     r""":math:`x^{*} = \log(q_w / n_w) - \log k`: a log-ratio shifted by log k.
 
     Examples
@@ -221,11 +229,10 @@ def negative_sampling_shifted_pmi():
     >>> negative_sampling_shifted_pmi().holds()
     True
     """
-    return Identity(negative_sampling_optimum(),
-                    sp.log(q_w / n_w) - sp.log(k_neg))
+    return Identity(negative_sampling_optimum(), sp.log(q_w / n_w) - sp.log(k_neg))
 
 
-def negative_sampling_softmax(vocab=3, word=1):
+def negative_sampling_softmax(vocab: int = 3, word: int = 1) -> Identity:
     r"""A softmax of the optimal logits is :math:`q_w / n_w`, renormalised.
 
     .. math::
@@ -245,5 +252,6 @@ def negative_sampling_softmax(vocab=3, word=1):
     optimum = [sp.log(qs[v] / (k_neg * noise[v])) for v in range(1, vocab + 1)]
     lhs = sp.exp(optimum[word - 1]) / sp.Add(*[sp.exp(o) for o in optimum])
     rhs = (qs[word] / noise[word]) / sp.Add(
-        *[qs[v] / noise[v] for v in range(1, vocab + 1)])
+        *[qs[v] / noise[v] for v in range(1, vocab + 1)]
+    )
     return Identity(lhs, rhs)

@@ -24,6 +24,10 @@ r"""SymPy derivations for chapter 11, *Cross-entropy at scale*.
 See chapter 11, *Cross-entropy at scale*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 import sympy as sp
 
 from ._core import Identity, all_hold
@@ -85,12 +89,14 @@ M = sp.Symbol("M", real=True)
 H_nats = sp.Symbol("H", nonnegative=True)
 
 
-def skipgram_score(word, dim=D):
+def skipgram_score(word: int | sp.Expr, dim: int | sp.Expr = D) -> sp.Expr:
     r"""The logit of ``word``: :math:`u_w^{\mathsf T} v = \sum_j u_{wj} v_j`."""
     return sp.Sum(u[word, j] * v[j], (j, 1, dim))
 
 
-def skipgram_loss(vocab=V, dim=D, label=o):
+def skipgram_loss(
+    vocab: int | sp.Expr = V, dim: int | sp.Expr = D, label: int | sp.Expr = o
+) -> sp.Expr:
     r"""Skip-gram's full-softmax loss :math:`-\log \operatorname{softmax}(Uv)_o`.
 
     .. math::
@@ -103,31 +109,49 @@ def skipgram_loss(vocab=V, dim=D, label=o):
     log(exp(u[1, 1]*v[1]) + exp(u[2, 1]*v[1])) - u[1, 1]*v[1]
     """
     return -skipgram_score(label, dim) + sp.log(
-        sp.Sum(sp.exp(skipgram_score(w, dim)), (w, 1, vocab)))
+        sp.Sum(sp.exp(skipgram_score(w, dim)), (w, 1, vocab))
+    )
 
 
-def skipgram_probability(word, vocab=V, dim=D):
+def skipgram_probability(
+    word: int | sp.Expr, vocab: int | sp.Expr = V, dim: int | sp.Expr = D
+) -> sp.Expr:
     r""":math:`p_w = e^{u_w^{\mathsf T} v} / \sum_{w'} e^{u_{w'}^{\mathsf T} v}`."""
     other = sp.Symbol("w'", integer=True, positive=True)
     return sp.exp(skipgram_score(word, dim)) / sp.Sum(
-        sp.exp(skipgram_score(other, dim)), (other, 1, vocab))
+        sp.exp(skipgram_score(other, dim)), (other, 1, vocab)
+    )
 
 
-def skipgram_center_gradient(coord=j, vocab=V, dim=D, label=o):
+def skipgram_center_gradient(
+    coord: int | sp.Expr = j,
+    vocab: int | sp.Expr = V,
+    dim: int | sp.Expr = D,
+    label: int | sp.Expr = o,
+) -> sp.Expr:
     r"""The claimed :math:`\partial L / \partial v_j
     = \sum_w p_w u_{wj} - u_{oj}` (entry ``j`` of :math:`U^{\mathsf T}(p - e_o)`).
     """
-    return (sp.Sum(skipgram_probability(w, vocab, dim) * u[w, coord],
-                   (w, 1, vocab)) - u[label, coord])
+    return (
+        sp.Sum(skipgram_probability(w, vocab, dim) * u[w, coord], (w, 1, vocab))
+        - u[label, coord]
+    )
 
 
-def skipgram_output_gradient(word=w, coord=j, vocab=V, dim=D, label=o):
+def skipgram_output_gradient(
+    word: int | sp.Expr = w,
+    coord: int | sp.Expr = j,
+    vocab: int | sp.Expr = V,
+    dim: int | sp.Expr = D,
+    label: int | sp.Expr = o,
+) -> sp.Expr:
     r"""The claimed :math:`\partial L / \partial u_{wj} = (p_w - [w = o])\, v_j`."""
-    return ((skipgram_probability(word, vocab, dim)
-             - sp.KroneckerDelta(word, label)) * v[coord])
+    return (
+        skipgram_probability(word, vocab, dim) - sp.KroneckerDelta(word, label)
+    ) * v[coord]
 
 
-def skipgram_gradients_hold(vocab=3, dim=2, label=1):
+def skipgram_gradients_hold(vocab: int = 3, dim: int = 2, label: int = 1) -> bool:
     r"""Differentiate :func:`skipgram_loss` for concrete sizes and compare.
 
     Every :math:`\partial L / \partial v_j` and
@@ -147,12 +171,11 @@ def skipgram_gradients_hold(vocab=3, dim=2, label=1):
         claimed.append(skipgram_center_gradient(c, vocab, dim, label).doit())
         for word in range(1, vocab + 1):
             derived.append(loss.diff(u[word, c]))
-            claimed.append(
-                skipgram_output_gradient(word, c, vocab, dim, label).doit())
+            claimed.append(skipgram_output_gradient(word, c, vocab, dim, label).doit())
     return all_hold(derived, claimed)
 
 
-def uniform_cross_entropy(vocab=V):
+def uniform_cross_entropy(vocab: int | sp.Expr = V) -> Identity:
     r"""Cross-entropy against the uniform model, for a symbolic ``V``.
 
     .. math::
@@ -164,11 +187,13 @@ def uniform_cross_entropy(vocab=V):
     >>> uniform_cross_entropy().holds()
     True
     """
-    return Identity(-sp.Sum(q[i] * sp.log(1 / vocab), (i, 1, vocab)),
-                    sp.log(vocab) * sp.Sum(q[i], (i, 1, vocab)))
+    return Identity(
+        -sp.Sum(q[i] * sp.log(1 / vocab), (i, 1, vocab)),
+        sp.log(vocab) * sp.Sum(q[i], (i, 1, vocab)),
+    )
 
 
-def uniform_perplexity(vocab=V):
+def uniform_perplexity(vocab: int | sp.Expr = V) -> Identity:
     r"""The uniform model's perplexity is ``V``: :math:`e^{\log V} = V`.
 
     The right-hand side of :func:`uniform_cross_entropy` with the target
@@ -179,12 +204,11 @@ def uniform_perplexity(vocab=V):
     >>> uniform_perplexity().holds()
     True
     """
-    ce = uniform_cross_entropy(vocab).rhs.subs(
-        sp.Sum(q[i], (i, 1, vocab)), 1)
+    ce = uniform_cross_entropy(vocab).rhs.subs(sp.Sum(q[i], (i, 1, vocab)), 1)
     return Identity(sp.exp(ce), vocab)
 
 
-def perplexity_in_bits():
+def perplexity_in_bits() -> Identity:
     r"""Perplexity does not depend on the unit: :math:`2^{H / \log 2} = e^{H}`.
 
     ``H / log 2`` is the cross-entropy in bits (bits per token).
@@ -195,30 +219,27 @@ def perplexity_in_bits():
     True
     """
     # unevaluated: SymPy would otherwise rewrite the power as exp(H) at once
-    return Identity(sp.Pow(2, H_nats / sp.log(2), evaluate=False),
-                    sp.exp(H_nats))
+    return Identity(sp.Pow(2, H_nats / sp.log(2), evaluate=False), sp.exp(H_nats))
 
 
-def logsumexp_union(shards=S):
+def logsumexp_union(shards: int | sp.Expr = S) -> sp.Expr:
     r""":math:`\log \sum_{k=1}^{S} \sum_{i=1}^{n_k} e^{z_{ki}}`: the log-sum-exp
     of all V logits, written shard by shard."""
-    return sp.log(sp.Sum(sp.Sum(sp.exp(z[k, i]), (i, 1, n[k])),
-                         (k, 1, shards)))
+    return sp.log(sp.Sum(sp.Sum(sp.exp(z[k, i]), (i, 1, n[k])), (k, 1, shards)))
 
 
-def shard_sum(shard=k):
+def shard_sum(shard: sp.Symbol = k) -> sp.Expr:
     r"""A shard's local sum :math:`s_k = \sum_{i=1}^{n_k} e^{z_{ki} - m_k}`."""
     return sp.Sum(sp.exp(z[shard, i] - m[shard]), (i, 1, n[shard]))
 
 
-def logsumexp_merged(shards=S):
+def logsumexp_merged(shards: int | sp.Expr = S) -> sp.Expr:
     r""":math:`M + \log \sum_{k=1}^{S} e^{m_k - M} s_k`: the merge of the
     per-shard pairs :math:`(m_k, s_k)`."""
-    return M + sp.log(sp.Sum(sp.exp(m[k] - M) * shard_sum(k),
-                             (k, 1, shards)))
+    return M + sp.log(sp.Sum(sp.exp(m[k] - M) * shard_sum(k), (k, 1, shards)))
 
 
-def logsumexp_merge_identity(shards=S):
+def logsumexp_merge_identity(shards: int | sp.Expr = S) -> Identity:
     r"""The log-sum-exp merge identity, for a symbolic number of shards.
 
     .. math::
@@ -238,7 +259,9 @@ def logsumexp_merge_identity(shards=S):
     return Identity(logsumexp_union(shards), logsumexp_merged(shards))
 
 
-def linear_gradients(n_tokens=None, dim=None, vocab=None):
+def linear_gradients(
+    n_tokens: int | None = None, dim: int | None = None, vocab: int | None = None
+) -> tuple[tuple[sp.Matrix, sp.Matrix, sp.Matrix], sp.Expr, sp.Matrix, sp.Matrix]:
     r"""The claimed gradients of a loss of :math:`Z = H W^{\mathsf T}`.
 
     Returns ``(symbols, Z, dH, dW)``: the matrix symbols ``(H, W, G)`` with
@@ -263,7 +286,9 @@ def linear_gradients(n_tokens=None, dim=None, vocab=None):
     return (Hm, Wm, Gm), Hm * Wm.T, Gm * Wm, Gm.T * Hm
 
 
-def linear_gradients_hold(n_tokens=2, dim=2, vocab=3, labels=(0, 2)):
+def linear_gradients_hold(
+    n_tokens: int = 2, dim: int = 2, vocab: int = 3, labels: Sequence[int] = (0, 2)
+) -> bool:
     r"""Check :func:`linear_gradients` on the mean cross-entropy, concretely.
 
     The loss :math:`\frac{1}{N} \sum_n (\log \sum_v e^{z_{nv}} - z_{n y_n})`
@@ -276,19 +301,26 @@ def linear_gradients_hold(n_tokens=2, dim=2, vocab=3, labels=(0, 2)):
     >>> linear_gradients_hold()
     True
     """
-    Hc = sp.Matrix(n_tokens, dim,
-                   lambda a, b: sp.Symbol(f"h_{a}{b}", real=True))
-    Wc = sp.Matrix(vocab, dim,
-                   lambda a, b: sp.Symbol(f"w_{a}{b}", real=True))
+    Hc = sp.Matrix(n_tokens, dim, lambda a, b: sp.Symbol(f"h_{a}{b}", real=True))
+    Wc = sp.Matrix(vocab, dim, lambda a, b: sp.Symbol(f"w_{a}{b}", real=True))
     (Hm, Wm, Gm), Z, dH, dW = linear_gradients(n_tokens, dim, vocab)
     Zc = sp.Matrix(Z.subs({Hm: Hc, Wm: Wc}).doit())
-    loss = sum(sp.log(sum(sp.exp(Zc[r, c]) for c in range(vocab)))
-               - Zc[r, labels[r]] for r in range(n_tokens)) / n_tokens
-    P = sp.Matrix(n_tokens, vocab, lambda r, c: sp.exp(Zc[r, c]) / sum(
-        sp.exp(Zc[r, t]) for t in range(vocab)))
+    loss = (
+        sum(
+            sp.log(sum(sp.exp(Zc[r, c]) for c in range(vocab))) - Zc[r, labels[r]]
+            for r in range(n_tokens)
+        )
+        / n_tokens
+    )
+    P = sp.Matrix(
+        n_tokens,
+        vocab,
+        lambda r, c: sp.exp(Zc[r, c]) / sum(sp.exp(Zc[r, t]) for t in range(vocab)),
+    )
     Y = sp.Matrix(n_tokens, vocab, lambda r, c: int(labels[r] == c))
     values = {Hm: Hc, Wm: Wc, Gm: (P - Y) / n_tokens}
     claim_h = sp.Matrix(dH.subs(values).doit())
     claim_w = sp.Matrix(dW.subs(values).doit())
-    return (all_hold(Hc.applyfunc(loss.diff), claim_h)
-            and all_hold(Wc.applyfunc(loss.diff), claim_w))
+    return all_hold(Hc.applyfunc(loss.diff), claim_h) and all_hold(
+        Wc.applyfunc(loss.diff), claim_w
+    )

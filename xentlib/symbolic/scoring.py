@@ -24,12 +24,15 @@ A scoring rule :math:`S(p, y)` charges a forecast :math:`p` when class
 See chapter 9, *Scoring rules and calibration*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import sympy as sp
 
-from ._core import Identity, normalised
-from .symbols import z, T
 from . import information as _ce
-from .symbols import K, i, k, p, q
+from ._core import Identity, normalised
+from .symbols import K, T, i, k, p, q, z
 
 __all__ = [
     "K",
@@ -69,7 +72,12 @@ beta = sp.Symbol("beta", positive=True)
 t = sp.Symbol("t", nonnegative=True)
 
 
-def expected_score(score, forecast=p, truth=q, n=K):
+def expected_score(
+    score: Callable[[sp.IndexedBase, sp.Expr], sp.Expr],
+    forecast: sp.IndexedBase = p,
+    truth: sp.IndexedBase = q,
+    n: int | sp.Expr = K,
+) -> sp.Expr:
     r""":math:`\mathbb{E}_q[S(p, Y)] = \sum_{i=1}^{K} q_i\, S(p, i)`.
 
     ``score(forecast, index)`` returns the score of ``forecast`` when class
@@ -83,12 +91,12 @@ def expected_score(score, forecast=p, truth=q, n=K):
     return sp.Sum(truth[i] * score(forecast, i), (i, 1, n))
 
 
-def log_score(forecast, index):
+def log_score(forecast: sp.IndexedBase, index: sp.Symbol) -> sp.Expr:
     r"""The log score :math:`-\log p_y`, a penalty (lower is better)."""
     return -sp.log(forecast[index])
 
 
-def log_score_expectation(n=K):
+def log_score_expectation(n: int | sp.Expr = K) -> Identity:
     r"""The expected log score is the cross-entropy, split by chapter 4.
 
     .. math::
@@ -102,11 +110,12 @@ def log_score_expectation(n=K):
     >>> log_score_expectation().holds()
     True
     """
-    return Identity(expected_score(log_score, n=n),
-                    _ce.entropy_sum(n=n) + _ce.kl_sum(n=n))
+    return Identity(
+        expected_score(log_score, n=n), _ce.entropy_sum(n=n) + _ce.kl_sum(n=n)
+    )
 
 
-def log_score_excess(n=K):
+def log_score_excess(n: int | sp.Expr = K) -> Identity:
     r"""The excess of a forecast :math:`p` over the honest :math:`q`: KL.
 
     .. math::
@@ -119,12 +128,13 @@ def log_score_excess(n=K):
     >>> log_score_excess().holds()
     True
     """
-    return Identity(expected_score(log_score, n=n)
-                    - expected_score(log_score, forecast=q, n=n),
-                    _ce.kl_sum(n=n))
+    return Identity(
+        expected_score(log_score, n=n) - expected_score(log_score, forecast=q, n=n),
+        _ce.kl_sum(n=n),
+    )
 
 
-def log_score_minimiser(n):
+def log_score_minimiser(n: int) -> list[dict[sp.Basic, sp.Expr]]:
     r"""Stationary points of the expected log score on the simplex, ``K = n``.
 
     The last probability is eliminated, :math:`p_n = 1 - \sum_{i<n} p_i`
@@ -149,14 +159,15 @@ def log_score_minimiser(n):
     return sp.solve(gradient, free_p, dict=True)
 
 
-def brier_score(forecast, index, n=K):
+def brier_score(
+    forecast: sp.IndexedBase, index: sp.Symbol, n: int | sp.Expr = K
+) -> sp.Expr:
     r"""The Brier score :math:`\sum_{j=1}^{K} (p_j - [y = j])^2`."""
     j = sp.Dummy("j", integer=True, positive=True)
-    return sp.Sum((forecast[j] - sp.KroneckerDelta(j, index)) ** 2,
-                  (j, 1, n))
+    return sp.Sum((forecast[j] - sp.KroneckerDelta(j, index)) ** 2, (j, 1, n))
 
 
-def brier_excess(n=K):
+def brier_excess(n: int | sp.Expr = K) -> Identity:
     r"""The expected excess of the Brier score, as claimed for any ``K``.
 
     .. math::
@@ -168,22 +179,24 @@ def brier_excess(n=K):
     ``K`` it is displayed, and :func:`brier_excess_holds` checks it for
     concrete ``K``.
     """
-    def score(forecast, index):
+
+    def score(forecast: sp.IndexedBase, index: sp.Expr) -> sp.Expr:
         return brier_score(forecast, index, n)
 
-    return Identity(expected_score(score, n=n)
-                    - expected_score(score, forecast=q, n=n),
-                    sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
-                    (normalised(q, i, n, name="q is a distribution"),))
+    return Identity(
+        expected_score(score, n=n) - expected_score(score, forecast=q, n=n),
+        sp.Sum((p[i] - q[i]) ** 2, (i, 1, n)),
+        (normalised(q, i, n, name="q is a distribution"),),
+    )
 
 
-def _on_simplex(expr, n):
+def _on_simplex(expr: sp.Expr, n: int) -> sp.Expr:
     """``expr`` with the sums done for ``K = n`` and ``q_n = 1 - sum q_i``."""
     value = expr.subs(K, n).doit()
     return value.subs(q[n], 1 - sum(q[j] for j in range(1, n)))
 
 
-def brier_excess_holds(n):
+def brier_excess_holds(n: int) -> bool:
     """True when :func:`brier_excess` holds for ``K = n`` (``q`` summing to 1).
 
     Examples
@@ -194,7 +207,7 @@ def brier_excess_holds(n):
     return brier_excess(n).holds()
 
 
-def brier_minimum(n=K):
+def brier_minimum(n: int | sp.Expr = K) -> Identity:
     r"""The honest forecast's expected Brier score, :math:`\sum q_i (1 - q_i)`.
 
     Returns
@@ -204,15 +217,18 @@ def brier_minimum(n=K):
         :func:`brier_excess`, it needs :math:`\sum_i q_i = 1` and is checked
         for concrete ``K``.
     """
-    def score(forecast, index):
+
+    def score(forecast: sp.IndexedBase, index: sp.Expr) -> sp.Expr:
         return brier_score(forecast, index, n)
 
-    return Identity(expected_score(score, forecast=q, n=n),
-                    sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
-                    (normalised(q, i, n, name="q is a distribution"),))
+    return Identity(
+        expected_score(score, forecast=q, n=n),
+        sp.Sum(q[i] * (1 - q[i]), (i, 1, n)),
+        (normalised(q, i, n, name="q is a distribution"),),
+    )
 
 
-def brier_bounds(n=K):
+def brier_bounds(n: int | sp.Expr = K) -> tuple[sp.Expr, sp.Expr]:
     r"""Smallest and largest Brier score when the true class gets :math:`t`.
 
     The other :math:`K - 1` classes share :math:`1 - t`. The sum of their
@@ -234,15 +250,15 @@ def brier_bounds(n=K):
     0
     """
     gap = 1 - t
-    return gap ** 2 + gap ** 2 / (n - 1), 2 * gap ** 2
+    return gap**2 + gap**2 / (n - 1), 2 * gap**2
 
 
-def linear_score_expectation(n=K):
+def linear_score_expectation(n: int | sp.Expr = K) -> sp.Expr:
     r"""Expected linear score (a reward) :math:`\sum_{i=1}^{K} q_i p_i`."""
     return expected_score(lambda forecast, index: forecast[index], n=n)
 
 
-def linear_binary_derivative():
+def linear_binary_derivative() -> Identity:
     r"""Two classes, :math:`p_2 = 1 - p_1`: the derivative in :math:`p_1`.
 
     .. math::
@@ -261,18 +277,17 @@ def linear_binary_derivative():
     >>> linear_binary_derivative().holds()
     True
     """
-    objective = _on_simplex(linear_score_expectation(2), 2).subs(
-        p[2], 1 - p[1])
+    objective = _on_simplex(linear_score_expectation(2), 2).subs(p[2], 1 - p[1])
     return Identity(sp.Derivative(objective, p[1]).doit(), 2 * q[1] - 1)
 
 
-def temperature_nll(n=K):
+def temperature_nll(n: int | sp.Expr = K) -> sp.Expr:
     r"""NLL of :math:`\operatorname{softmax}(z / T)` for one sample of class
     :math:`y`: :math:`-z_y / T + \log \sum_{k=1}^{K} e^{z_k / T}`."""
     return -z[y] / T + sp.log(sp.Sum(sp.exp(z[k] / T), (k, 1, n)))
 
 
-def temperature_derivative(n=K):
+def temperature_derivative(n: int | sp.Expr = K) -> Identity:
     r"""The derivative of :func:`temperature_nll` in :math:`T`.
 
     .. math::
@@ -291,17 +306,16 @@ def temperature_derivative(n=K):
     """
     normaliser = sp.Sum(sp.exp(z[k] / T), (k, 1, n))
     mean_logit = sp.Sum(z[k] * sp.exp(z[k] / T), (k, 1, n)) / normaliser
-    return Identity(sp.diff(temperature_nll(n), T),
-                    (z[y] - mean_logit) / T ** 2)
+    return Identity(sp.diff(temperature_nll(n), T), (z[y] - mean_logit) / T**2)
 
 
-def beta_nll(n=K):
+def beta_nll(n: int | sp.Expr = K) -> sp.Expr:
     r"""The same NLL in :math:`\beta = 1/T`:
     :math:`-\beta z_y + \log \sum_k e^{\beta z_k}`."""
     return -beta * z[y] + sp.log(sp.Sum(sp.exp(beta * z[k]), (k, 1, n)))
 
 
-def beta_second_derivative(n=K):
+def beta_second_derivative(n: int | sp.Expr = K) -> Identity:
     r"""The second derivative in :math:`\beta` is a variance.
 
     .. math::
@@ -321,4 +335,4 @@ def beta_second_derivative(n=K):
     normaliser = sp.Sum(sp.exp(beta * z[k]), (k, 1, n))
     first = sp.Sum(z[k] * sp.exp(beta * z[k]), (k, 1, n)) / normaliser
     second = sp.Sum(z[k] ** 2 * sp.exp(beta * z[k]), (k, 1, n)) / normaliser
-    return Identity(sp.diff(beta_nll(n), beta, 2), second - first ** 2)
+    return Identity(sp.diff(beta_nll(n), beta, 2), second - first**2)

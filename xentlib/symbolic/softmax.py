@@ -21,6 +21,10 @@ probabilities, and the two-class case with the sigmoid.
 See chapters 5, *Softmax*, and 6, *The gradient*.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 import sympy as sp
 
 from ._core import Definition, Identity, all_hold, index_range
@@ -93,12 +97,14 @@ m = sp.Symbol("m", real=True)
 a = sp.Symbol("a", real=True)
 
 
-def normaliser(logits=z, n=K):
+def normaliser(logits: sp.IndexedBase | _Shifted = z, n: int | sp.Expr = K) -> sp.Expr:
     r"""The sum :math:`\sum_{k=1}^{K} e^{z_k}` (the partition function)."""
     return sp.Sum(sp.exp(logits[k]), (k, 1, n))
 
 
-def softmax_entry(index=i, logits=z, n=K):
+def softmax_entry(
+    index: sp.Symbol = i, logits: sp.IndexedBase | _Shifted = z, n: int | sp.Expr = K
+) -> sp.Expr:
     r""":math:`\operatorname{softmax}(z)_i = e^{z_i} / \sum_{k=1}^{K} e^{z_k}`.
 
     ``logits`` is any object that can be indexed with a SymPy index (an
@@ -111,14 +117,14 @@ def softmax_entry(index=i, logits=z, n=K):
 class _Shifted:
     """``z + c`` as an indexable family: ``_Shifted(z, c)[i] == z[i] + c``."""
 
-    def __init__(self, base, shift):
+    def __init__(self, base: sp.IndexedBase, shift: sp.Expr) -> None:
         self.base, self.shift = base, shift
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: sp.Symbol) -> sp.Expr:
         return self.base[index] + self.shift
 
 
-def definition(n=K):
+def definition(n: int | sp.Expr = K) -> Definition:
     r"""The definition, with :math:`p_i` as its name, for display.
 
     Examples
@@ -130,8 +136,9 @@ def definition(n=K):
     return Definition(p_i, softmax_entry(n=n))
 
 
-def shift_invariance(n=K):
-    r"""Shift invariance: :math:`\operatorname{softmax}(z + c) = \operatorname{softmax}(z)`.
+def shift_invariance(n: int | sp.Expr = K) -> Identity:
+    r"""Shift invariance:
+    :math:`\operatorname{softmax}(z + c) = \operatorname{softmax}(z)`.
 
     .. math::
 
@@ -148,27 +155,30 @@ def shift_invariance(n=K):
     return Identity(softmax_entry(logits=_Shifted(z, c), n=n), softmax_entry(n=n))
 
 
-def _fraction(numerator, denominator):
+def _fraction(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
     """``numerator / denominator`` kept as written (no cancellation)."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False),
-                  evaluate=False)
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
-def shift_invariance_chain(n=K):
+def shift_invariance_chain(n: int | sp.Expr = K) -> list[sp.Expr]:
     r"""The steps: :math:`e^{z+c} = e^c e^z`, then :math:`e^c` leaves the sum.
 
     A list of equal expressions; the chapter checks every link.
     """
     first = shift_invariance(n).lhs
     factor = sp.exp(c)
-    split = _fraction(sp.Mul(factor, sp.exp(z[i]), evaluate=False), sp.Sum(
-        sp.Mul(factor, sp.exp(z[k]), evaluate=False), (k, 1, n)))
-    pulled = _fraction(sp.Mul(factor, sp.exp(z[i]), evaluate=False),
-                       sp.Mul(factor, normaliser(n=n), evaluate=False))
+    split = _fraction(
+        sp.Mul(factor, sp.exp(z[i]), evaluate=False),
+        sp.Sum(sp.Mul(factor, sp.exp(z[k]), evaluate=False), (k, 1, n)),
+    )
+    pulled = _fraction(
+        sp.Mul(factor, sp.exp(z[i]), evaluate=False),
+        sp.Mul(factor, normaliser(n=n), evaluate=False),
+    )
     return [first, split, pulled, softmax_entry(n=n)]
 
 
-def jacobian_entry(n=K):
+def jacobian_entry(n: int | sp.Expr = K) -> sp.Expr:
     r"""The derivative :math:`\partial p_i / \partial z_j`, computed by SymPy.
 
     Differentiating the quotient gives
@@ -186,7 +196,7 @@ def jacobian_entry(n=K):
     return sp.refine(derivative.doit(), sp.Q.le(j, n))
 
 
-def jacobian_identity(n=K):
+def jacobian_identity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial p_i/\partial z_j = p_i (\delta_{ij} - p_j)` for symbolic K.
 
     Examples
@@ -195,11 +205,12 @@ def jacobian_identity(n=K):
     True
     """
     p_i, p_j = softmax_entry(i, n=n), softmax_entry(j, n=n)
-    return Identity(jacobian_entry(n), p_i * (sp.KroneckerDelta(i, j) - p_j),
-                    (index_range(j, n),))
+    return Identity(
+        jacobian_entry(n), p_i * (sp.KroneckerDelta(i, j) - p_j), (index_range(j, n),)
+    )
 
 
-def jacobian_row_sum(n=K):
+def jacobian_row_sum(n: int | sp.Expr = K) -> Identity:
     r"""A row of the Jacobian sums to zero: :math:`\sum_j p_i(\delta_{ij} - p_j) = 0`.
 
     The sum over the Kronecker delta leaves :math:`p_i`; the other term is
@@ -215,7 +226,7 @@ def jacobian_row_sum(n=K):
     return Identity(row, sp.Integer(0), (index_range(i, n),))
 
 
-def logsumexp_shift(n=K):
+def logsumexp_shift(n: int | sp.Expr = K) -> Identity:
     r"""Log-sum-exp with any shift :math:`m`, the basis of the stable algorithm.
 
     .. math::
@@ -233,7 +244,7 @@ def logsumexp_shift(n=K):
     return Identity(sp.log(normaliser(n=n)), m + sp.log(shifted))
 
 
-def log_softmax_identity(n=K):
+def log_softmax_identity(n: int | sp.Expr = K) -> Identity:
     r""":math:`\log \operatorname{softmax}(z)_i = z_i - \log \sum_k e^{z_k}`.
 
     The normaliser is a sum of exponentials over a non-empty range, hence
@@ -250,7 +261,7 @@ def log_softmax_identity(n=K):
     return Identity(lhs, rhs)
 
 
-def sigmoid_identity():
+def sigmoid_identity() -> Identity:
     r"""The logistic sigmoid is the two-class softmax with logits ``(a, 0)``.
 
     .. math::
@@ -266,30 +277,30 @@ def sigmoid_identity():
     return Identity(two[0], 1 / (1 + sp.exp(-a)))
 
 
-def logit_symbols(n):
+def logit_symbols(n: int) -> tuple[sp.Symbol, ...]:
     """Real symbols ``z1..zn`` for a concrete number of classes."""
     return sp.symbols(f"z1:{n + 1}", real=True)
 
 
-def softmax_vector(logits):
+def softmax_vector(logits: Sequence[sp.Expr]) -> sp.Matrix:
     """The softmax of a concrete list of SymPy logits, as a column ``Matrix``."""
     exps = [sp.exp(v) for v in logits]
     total = sp.Add(*exps)
     return sp.Matrix([e / total for e in exps])
 
 
-def jacobian_matrix(logits):
+def jacobian_matrix(logits: Sequence[sp.Expr]) -> sp.Matrix:
     """SymPy's Jacobian of :func:`softmax_vector` with respect to ``logits``."""
     return softmax_vector(logits).jacobian(sp.Matrix(logits))
 
 
-def jacobian_formula(logits):
+def jacobian_formula(logits: Sequence[sp.Expr]) -> sp.Matrix:
     r""":math:`\operatorname{diag}(p) - p p^{\mathsf T}` with ``p`` the softmax."""
     p = softmax_vector(logits)
     return sp.diag(*p) - p * p.T
 
 
-def matrix_identity_holds(lhs, rhs):
+def matrix_identity_holds(lhs: sp.Matrix, rhs: sp.Matrix) -> bool:
     """True when every entry of ``lhs - rhs`` simplifies to zero.
 
     Examples
@@ -301,8 +312,9 @@ def matrix_identity_holds(lhs, rhs):
     return all_hold(sp.Matrix(lhs), sp.Matrix(rhs))
 
 
-def quadratic_form_identity(n):
-    r""":math:`v^{\mathsf T} (\operatorname{diag}(p) - p p^{\mathsf T}) v = \sum_i p_i (v_i - \bar v)^2`.
+def quadratic_form_identity(n: int) -> Identity:
+    r""":math:`v^{\mathsf T} (\operatorname{diag}(p) - p p^{\mathsf T}) v
+    = \sum_i p_i (v_i - \bar v)^2`.
 
     With :math:`\bar v = \sum_i p_i v_i`: the quadratic form is the variance
     of :math:`v` under :math:`p`, hence never negative (positive
@@ -325,7 +337,7 @@ def quadratic_form_identity(n):
     return Identity(lhs, rhs)
 
 
-def temperature_softmax_top(n=3):
+def temperature_softmax_top(n: int = 3) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     r"""The probability of the largest logit at temperature :math:`T`.
 
     With the gaps :math:`d_j = z_{\max} - z_j > 0` to the other ``n - 1``
@@ -345,7 +357,7 @@ def temperature_softmax_top(n=3):
     return softmax_vector(logits)[0], gaps
 
 
-def temperature_limits(n=3):
+def temperature_limits(n: int = 3) -> tuple[Identity, Identity]:
     r"""The limits of :func:`temperature_softmax_top` as :math:`T \to 0^+, \infty`.
 
     Returns
@@ -366,8 +378,9 @@ def temperature_limits(n=3):
     return Identity(cold, cold.doit()), Identity(hot, hot.doit())
 
 
-def entropy_temperature_derivative(n=3):
-    r""":math:`\frac{d}{dT} H(\operatorname{softmax}(z/T)) = \operatorname{Var}_p(z) / T^3`.
+def entropy_temperature_derivative(n: int = 3) -> Identity:
+    r""":math:`\frac{d}{dT} H(\operatorname{softmax}(z/T))
+    = \operatorname{Var}_p(z) / T^3`.
 
     The entropy (in nats) of :math:`p = \operatorname{softmax}(z / T)` for
     ``n`` real logits, differentiated in :math:`T`; the right-hand side is
@@ -404,12 +417,12 @@ y = sp.Symbol("y", real=True)
 x = sp.Symbol("x", real=True)
 
 
-def target_sum(n=K):
+def target_sum(n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`\sum_{r=1}^{K} q_r`, which is 1 for a distribution."""
     return sp.Sum(q[r], (r, 1, n))
 
 
-def loss(n=K):
+def loss(n: int | sp.Expr = K) -> sp.Expr:
     r""":math:`L = -\sum_{r=1}^{K} q_r \log \operatorname{softmax}(z)_r`.
 
     Examples
@@ -420,13 +433,14 @@ def loss(n=K):
     return -sp.Sum(q[r] * sp.log(softmax_entry(r, n=n)), (r, 1, n))
 
 
-def _q_times_z():
+def _q_times_z() -> sp.Expr:
     """:math:`q_r z_r`, kept in the order it is written for display."""
     return sp.Mul(q[r], z[r], evaluate=False)
 
 
-def loss_split(n=K):
-    r"""The loss, split: :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
+def loss_split(n: int | sp.Expr = K) -> Identity:
+    r"""The loss, split:
+    :math:`-\sum_r q_r z_r + \bigl(\sum_r q_r\bigr) \log \sum_k e^{z_k}`.
 
     True for any real :math:`q`: it only uses
     :math:`\log \operatorname{softmax}(z)_r = z_r - \log \sum_k e^{z_k}`.
@@ -436,30 +450,35 @@ def loss_split(n=K):
     >>> loss_split().holds()
     True
     """
-    rhs = sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)),
-                 sp.Mul(target_sum(n), sp.log(normaliser(n=n)),
-                        evaluate=False), evaluate=False)
+    rhs = sp.Add(
+        -sp.Sum(_q_times_z(), (r, 1, n)),
+        sp.Mul(target_sum(n), sp.log(normaliser(n=n)), evaluate=False),
+        evaluate=False,
+    )
     return Identity(loss(n), rhs)
 
 
-def loss_logsumexp(n=K):
-    r""":math:`-\sum_r q_r z_r + \log \sum_k e^{z_k}`: the loss when :math:`\sum_r q_r = 1`.
+def loss_logsumexp(n: int | sp.Expr = K) -> sp.Expr:
+    r""":math:`-\sum_r q_r z_r + \log \sum_k e^{z_k}`:
+    the loss when :math:`\sum_r q_r = 1`.
 
     This is :func:`loss_split` with the target sum replaced by 1, the only
     place where the derivation from this form uses that :math:`q` is a
     distribution.
     """
-    return sp.Add(-sp.Sum(_q_times_z(), (r, 1, n)), sp.log(normaliser(n=n)),
-                  evaluate=False)
+    return sp.Add(
+        -sp.Sum(_q_times_z(), (r, 1, n)), sp.log(normaliser(n=n)), evaluate=False
+    )
 
 
-def _evaluate_deltas(expr, index, n=K):
+def _evaluate_deltas(expr: sp.Expr, index: sp.Symbol, n: int | sp.Expr = K) -> sp.Expr:
     """Evaluate the Kronecker-delta sums, for ``1 <= index <= n``."""
     return sp.refine(expr.doit(), sp.Q.le(index, n))
 
 
-def gradient_general(n=K):
-    r""":math:`\partial L / \partial z_j = \bigl(\sum_r q_r\bigr)\, p_j - q_j`, for any real :math:`q`.
+def gradient_general(n: int | sp.Expr = K) -> Identity:
+    r""":math:`\partial L / \partial z_j = \bigl(\sum_r q_r\bigr)\, p_j - q_j`,
+    for any real :math:`q`.
 
     SymPy differentiates :func:`loss` itself (no assumption on :math:`q`);
     with :math:`\sum_r q_r = 1` the right-hand side is :math:`p_j - q_j`.
@@ -470,11 +489,12 @@ def gradient_general(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss(n), z[j]), j, n)
-    return Identity(derivative, target_sum(n) * softmax_entry(j, n=n) - q[j],
-                    (index_range(j, n),))
+    return Identity(
+        derivative, target_sum(n) * softmax_entry(j, n=n) - q[j], (index_range(j, n),)
+    )
 
 
-def gradient_direct(n=K):
+def gradient_direct(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial/\partial z_j` of :func:`loss_logsumexp` is :math:`p_j - q_j`.
 
     Examples
@@ -483,11 +503,10 @@ def gradient_direct(n=K):
     True
     """
     derivative = _evaluate_deltas(sp.diff(loss_logsumexp(n), z[j]), j, n)
-    return Identity(derivative, softmax_entry(j, n=n) - q[j],
-                    (index_range(j, n),))
+    return Identity(derivative, softmax_entry(j, n=n) - q[j], (index_range(j, n),))
 
 
-def chain_rule_sum(n=K):
+def chain_rule_sum(n: int | sp.Expr = K) -> sp.Expr:
     r"""The chain rule through chapter 5's Jacobian, written in :math:`p`.
 
     .. math::
@@ -501,12 +520,11 @@ def chain_rule_sum(n=K):
     Returned unevaluated (for display); :func:`chain_rule_identity` checks
     what it evaluates to.
     """
-    outer = sp.Mul(-q[r] / p[r], p[r], sp.KroneckerDelta(r, j) - p[j],
-                   evaluate=False)
+    outer = sp.Mul(-q[r] / p[r], p[r], sp.KroneckerDelta(r, j) - p[j], evaluate=False)
     return sp.Sum(outer, (r, 1, n))
 
 
-def chain_rule_identity(n=K):
+def chain_rule_identity(n: int | sp.Expr = K) -> Identity:
     r"""The chain-rule sum equals :math:`p_j \sum_r q_r - q_j`.
 
     Evaluating the Kronecker delta leaves :math:`-q_j`; the other term is
@@ -518,11 +536,12 @@ def chain_rule_identity(n=K):
     >>> chain_rule_identity().holds()
     True
     """
-    return Identity(chain_rule_sum(n), p[j] * sp.Sum(q[r], (r, 1, n)) - q[j],
-                    (index_range(j, n),))
+    return Identity(
+        chain_rule_sum(n), p[j] * sp.Sum(q[r], (r, 1, n)) - q[j], (index_range(j, n),)
+    )
 
 
-def probability_gradient(n=K):
+def probability_gradient(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial L / \partial p_j = -q_j / p_j`, treating :math:`p` as free.
 
     Unbounded as :math:`p_j \to 0` where :math:`q_j > 0`, unlike the gradient
@@ -538,7 +557,7 @@ def probability_gradient(n=K):
     return Identity(derivative, -q[j] / p[j], (index_range(j, n),))
 
 
-def hessian_logits_entry(n=K):
+def hessian_logits_entry(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial^2 L / \partial z_i \partial z_j = p_j(\delta_{ij} - p_i)`.
 
     SymPy differentiates the gradient :math:`p_j - q_j` of
@@ -554,11 +573,14 @@ def hessian_logits_entry(n=K):
     """
     derivative = _evaluate_deltas(sp.diff(gradient_direct(n).lhs, z[i]), i, n)
     p_i, p_j = softmax_entry(i, n=n), softmax_entry(j, n=n)
-    return Identity(derivative, p_j * (sp.KroneckerDelta(i, j) - p_i),
-                    (index_range(i, n), index_range(j, n)))
+    return Identity(
+        derivative,
+        p_j * (sp.KroneckerDelta(i, j) - p_i),
+        (index_range(i, n), index_range(j, n)),
+    )
 
 
-def hessian_probabilities_entry(n=K):
+def hessian_probabilities_entry(n: int | sp.Expr = K) -> Identity:
     r""":math:`\partial^2 L / \partial p_i \partial p_j = \delta_{ij}\, q_j / p_j^2`.
 
     The loss :math:`-\sum_r q_r \log p_r` with the :math:`p_r` treated as
@@ -571,14 +593,17 @@ def hessian_probabilities_entry(n=K):
     """
     first = probability_gradient(n).lhs
     derivative = _evaluate_deltas(sp.diff(first, p[i]), i, n)
-    return Identity(derivative, sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2,
-                    (index_range(i, n), index_range(j, n)))
+    return Identity(
+        derivative,
+        sp.KroneckerDelta(i, j) * q[j] / p[j] ** 2,
+        (index_range(i, n), index_range(j, n)),
+    )
 
 
 # --- concrete K ---------------------------------------------------------------
 
 
-def target_symbols(n, *, distribution=True):
+def target_symbols(n: int, *, distribution: bool = True) -> list[sp.Expr]:
     r"""Targets ``q1..qn`` for a concrete ``K``.
 
     With ``distribution=True`` the last one is :math:`1 - \sum_{r<n} q_r`,
@@ -587,16 +612,18 @@ def target_symbols(n, *, distribution=True):
     free = sp.symbols(f"q1:{n + 1}", real=True)
     if not distribution:
         return list(free)
-    return list(free[:-1]) + [1 - sum(free[:-1])]
+    return [*free[:-1], 1 - sum(free[:-1])]
 
 
-def loss_concrete(logits, targets):
+def loss_concrete(logits: Sequence[sp.Expr], targets: Sequence[sp.Expr]) -> sp.Expr:
     r""":math:`-\sum_r q_r \log \operatorname{softmax}(z)_r` for concrete lists."""
     probabilities = softmax_vector(logits)
-    return -sum(t * sp.log(v) for t, v in zip(targets, probabilities))
+    return -sum(t * sp.log(v) for t, v in zip(targets, probabilities, strict=True))
 
 
-def hessian_logits_matrix(n):
+def hessian_logits_matrix(
+    n: int,
+) -> tuple[sp.Matrix, tuple[sp.Symbol, ...], list[sp.Expr]]:
     r"""SymPy's Hessian of the loss in ``n`` logits, targets summing to one.
 
     Returns
@@ -610,7 +637,9 @@ def hessian_logits_matrix(n):
     return sp.hessian(loss_concrete(logits, targets), logits), logits, targets
 
 
-def hessian_probabilities_matrix(n):
+def hessian_probabilities_matrix(
+    n: int,
+) -> tuple[sp.Matrix, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]]:
     r"""SymPy's Hessian of :math:`-\sum_r q_r \log p_r` in free ``p1..pn``.
 
     Returns
@@ -620,11 +649,11 @@ def hessian_probabilities_matrix(n):
     """
     probabilities = sp.symbols(f"p1:{n + 1}", positive=True)
     targets = sp.symbols(f"q1:{n + 1}", nonnegative=True)
-    value = -sum(t * sp.log(v) for t, v in zip(targets, probabilities))
+    value = -sum(t * sp.log(v) for t, v in zip(targets, probabilities, strict=True))
     return sp.hessian(value, probabilities), probabilities, targets
 
 
-def batch_gradient(n_rows, n_classes):
+def batch_gradient(n_rows: int, n_classes: int) -> tuple[sp.Matrix, sp.Matrix]:
     r"""The gradient of the mean loss over a batch, and :math:`(P - Q)/N`.
 
     Logits ``Z`` and targets ``Q`` are ``n_rows x n_classes`` matrices of
@@ -647,8 +676,8 @@ def batch_gradient(n_rows, n_classes):
     for row in range(1, n_rows + 1):
         rows_z.append(sp.symbols(f"z{row}_1:{n_classes + 1}", real=True))
         free = sp.symbols(f"q{row}_1:{n_classes}", real=True)
-        rows_q.append(list(free) + [1 - sum(free)])
-    mean = sum(loss_concrete(zr, qr) for zr, qr in zip(rows_z, rows_q))
+        rows_q.append([*free, 1 - sum(free)])
+    mean = sum(loss_concrete(zr, qr) for zr, qr in zip(rows_z, rows_q, strict=True))
     mean = mean / n_rows
     gradient = sp.Matrix([[sp.diff(mean, v) for v in zr] for zr in rows_z])
     probabilities = sp.Matrix([list(softmax_vector(zr)) for zr in rows_z])
@@ -659,18 +688,18 @@ def batch_gradient(n_rows, n_classes):
 # --- two classes: sigmoid and binary cross-entropy ----------------------------
 
 
-def sigmoid(logit=x):
+def sigmoid(logit: sp.Expr = x) -> sp.Expr:
     r""":math:`\sigma(x) = 1 / (1 + e^{-x})`."""
     return _sigmoid(logit)
 
 
-def binary_loss():
+def binary_loss() -> sp.Expr:
     r""":math:`-\bigl(y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))\bigr)`."""
     s = sigmoid()
     return -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
 
 
-def binary_gradient():
+def binary_gradient() -> Identity:
     r""":math:`\frac{d}{dx}` of :func:`binary_loss` is :math:`\sigma(x) - y`.
 
     Examples
@@ -681,8 +710,9 @@ def binary_gradient():
     return Identity(sp.diff(binary_loss(), x), sigmoid() - y)
 
 
-def binary_second_derivative():
-    r""":math:`\frac{d^2}{dx^2}` of :func:`binary_loss` is :math:`\sigma(x)(1 - \sigma(x))`.
+def binary_second_derivative() -> Identity:
+    r""":math:`\frac{d^2}{dx^2}` of :func:`binary_loss` is
+    :math:`\sigma(x)(1 - \sigma(x))`.
 
     Positive for every :math:`x` and independent of :math:`y`: the binary
     loss is convex in the logit.
@@ -696,8 +726,9 @@ def binary_second_derivative():
     return Identity(sp.diff(binary_loss(), x, 2), s * (1 - s))
 
 
-def misprinted_binary_gradient():
-    r"""The derivative of a popular misprint, :math:`-y\log\sigma + (1-y)\log(1-\sigma)`.
+def misprinted_binary_gradient() -> Identity:
+    r"""The derivative of a popular misprint,
+    :math:`-y\log\sigma + (1-y)\log(1-\sigma)`.
 
     The minus sign covers only the first term, so the second term is
     *rewarded* instead of penalised. Its derivative is

@@ -22,6 +22,8 @@ treated with limits where the book needs it. That :math:`\sum_i q_i = 1` is
 the hypothesis ``q_is_distribution`` (or ``p_is_distribution``).
 """
 
+from __future__ import annotations
+
 import sympy as sp
 
 from ._core import normalised
@@ -61,7 +63,7 @@ q_is_distribution = normalised(q, i, K, name="q is a distribution")
 p_is_distribution = normalised(p, i, K, name="p is a distribution")
 
 
-def sigmoid(x):
+def sigmoid(x: int | sp.Expr) -> sp.Expr:
     r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`.
 
     Examples
