@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 CORE = ["betting", "calibration", "coding", "descent", "gaussian", "information",
-        "likelihood", "logits", "losses", "precision", "scale", "simplex",
-        "train"]
+        "likelihood", "logits", "losses", "precision", "sampled", "scale",
+        "simplex", "train"]
 
 
 def test_core_imports_numpy_only():

@@ -267,3 +267,93 @@ def test_matches_torch():
     np.testing.assert_allclose(loss, out.item(), rtol=1e-13)
     np.testing.assert_allclose(gh, th.grad.numpy(), rtol=1e-11, atol=1e-15)
     np.testing.assert_allclose(gw, tw.grad.numpy(), rtol=1e-11, atol=1e-15)
+
+
+# --- recompute, gradient filtering, the default chunk (issue 13) ------------
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 4, 13])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_recompute_equals_one_pass(chunk_size, reduction):
+    h, w, y = problem(ignored=(2, 9))
+    one = xl.linear_cross_entropy(h, w, y, chunk_size=chunk_size,
+                                  reduction=reduction)
+    two = xl.linear_cross_entropy(h, w, y, chunk_size=chunk_size,
+                                  reduction=reduction, recompute=True)
+    ref = unfused(h, w, y, reduction)
+    for a, b, r in zip(one, two, ref):
+        np.testing.assert_allclose(a, r, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(b, r, rtol=1e-12, atol=1e-15)
+
+
+def filtered_reference(h, w, y, eps, chunk, tile):
+    """Dense G; zero every (chunk x tile) block with all |p - onehot| < eps."""
+    z = h @ w.T
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    kept = y != -100
+    d = p.copy()
+    d[np.flatnonzero(kept), y[kept]] -= 1
+    d[~kept] = 0
+    g = d * kept[:, None] / kept.sum()
+    for i in range(0, len(y), chunk):
+        for a in range(0, w.shape[0], tile):
+            block = d[i:i + chunk, a:a + tile]
+            rows_kept = kept[i:i + chunk]
+            if (np.abs(block[rows_kept]) < eps).all():
+                g[i:i + chunk, a:a + tile] = 0
+    return g @ w, g.T @ h
+
+
+@pytest.mark.parametrize("eps", [0.0, 1e-3, 0.05, 0.3])
+@pytest.mark.parametrize("recompute", [False, True])
+def test_filtering_skips_exactly_the_small_tiles(eps, recompute):
+    h, w, y = problem(n=20, d=4, vocab=30, ignored=(5,))
+    h *= 2.0
+    loss, gh, gw = xl.linear_cross_entropy(h, w, y, chunk_size=6,
+                                           filter_eps=eps, vocab_tile=7,
+                                           recompute=recompute)
+    ref_h, ref_w = filtered_reference(h, w, y, eps, 6, 7)
+    np.testing.assert_allclose(gh, ref_h, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(gw, ref_w, rtol=1e-12, atol=1e-15)
+    assert np.isclose(loss, unfused(h, w, y)[0], rtol=1e-12)  # loss unchanged
+
+
+def test_filter_zero_is_exact_and_huge_keeps_only_label_tiles():
+    h, w, y = problem(n=16, d=3, vocab=40)
+    exact = unfused(h, w, y)
+    got = xl.linear_cross_entropy(h, w, y, filter_eps=0.0, vocab_tile=8)
+    np.testing.assert_allclose(got[2], exact[2], rtol=1e-12, atol=1e-15)
+    # |p_y - 1| < 1 always: eps = 1 keeps nothing but rows with p_y - 1 <= -1
+    _, gh, gw = xl.linear_cross_entropy(h, w, y, filter_eps=1.0, vocab_tile=8)
+    assert not gw.any() and not gh.any()
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_filter_eps_validation(bad):
+    h, w, y = problem()
+    with pytest.raises(ValueError, match="filter_eps"):
+        xl.linear_cross_entropy(h, w, y, filter_eps=bad)
+
+
+@pytest.mark.parametrize("n, vocab, dim, expected", [
+    (8192, 128000, 512, 136),   # 0.25 * 136192 * 512 / 128000 = 136.19
+    (2048, 32000, 256, 68),     # 0.25 * 34048 * 256 / 32000 = 68.1
+    (10, 1_000_000, 2, 1),      # never below one row
+    (5, 7, 30, 5),              # never above N
+    (0, 7, 3, 1),               # an empty batch still gets a valid chunk
+])
+def test_default_chunk_size_rule(n, vocab, dim, expected):
+    assert xl.scale.default_chunk_size(n, vocab, dim) == expected
+
+
+def test_default_peak_memory_within_one_and_a_half_gradients():
+    import tracemalloc
+
+    h, w, y = problem(n=512, d=64, vocab=6000, dtype=np.float32)
+    grad_bytes = (h.size + w.size) * 4
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    xl.linear_cross_entropy(h, w, y)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak <= 1.5 * grad_bytes, peak / grad_bytes

@@ -77,6 +77,13 @@ from .losses import (
     softmax_cross_entropy_grad,
     softmax_cross_entropy_with_grad,
 )
+from .sampled import (
+    expected_negative_sampling_loss,
+    negative_sampling_loss,
+    negative_sampling_optimum,
+    sampled_softmax_cross_entropy,
+    sampled_softmax_cross_entropy_grad,
+)
 from .scale import linear_cross_entropy, perplexity, sharded_cross_entropy
 from .score_decomposition import (
     BrierDecomposition,
@@ -124,6 +131,11 @@ __all__ = [
     "linear_cross_entropy",
     "sharded_cross_entropy",
     "perplexity",
+    "sampled_softmax_cross_entropy",
+    "sampled_softmax_cross_entropy_grad",
+    "negative_sampling_loss",
+    "expected_negative_sampling_loss",
+    "negative_sampling_optimum",
     "gradient_descent_logits",
     "huffman_code",
     "huffman_lengths",

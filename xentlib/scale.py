@@ -36,11 +36,70 @@ from ._validation import (
     working_dtype,
 )
 
-__all__ = ["linear_cross_entropy", "sharded_cross_entropy", "perplexity"]
+__all__ = [
+    "linear_cross_entropy",
+    "default_chunk_size",
+    "sharded_cross_entropy",
+    "perplexity",
+]
 
-# Default chunk: about this many bytes of logits per chunk of tokens, large
-# enough for an efficient matrix product, small next to N x V.
-_FUSED_CHUNK_BYTES = 1 << 25
+# Default chunk (rows of tokens): the largest whose (chunk, V) block of logits
+# takes at most _CHUNK_SHARE of the bytes of the gradients the function
+# returns, (N + V) d; see linear_cross_entropy's Notes for how it was chosen.
+_CHUNK_SHARE = 0.25
+# Columns of the vocabulary per update of the weight gradient: the temporary
+# G_c[:, cols]^T H_c is (tile, d), not (V, d); the tile is at most 4096 rows
+# and at most a tenth of the gradients, (N + V) / 10 rows of d.
+_VOCAB_TILE = 4096
+_TILE_SHARE = 0.1
+
+
+def default_chunk_size(n: int, vocab: int, dim: int) -> int:
+    r"""Tokens per chunk that :func:`linear_cross_entropy` uses by default.
+
+    .. math::
+
+        c = \min\Bigl(N,\ \max\Bigl(1,\ \Bigl\lfloor
+            \tfrac14 \, \frac{(N + V)\, d}{V} \Bigr\rfloor\Bigr)\Bigr),
+
+    the largest chunk whose (c, V) block of logits is at most a quarter of
+    the gradients the function returns, :math:`(N + V) d` numbers.
+
+    Parameters
+    ----------
+    n, vocab, dim : int
+        Tokens N, vocabulary size V and hidden dimension d.
+
+    Returns
+    -------
+    int
+        The chunk size, between 1 and ``max(n, 1)``.
+
+    Notes
+    -----
+    Chosen by measurement, not asserted (issue 13): the goal was the
+    default within 1.25 times the CPU time of the materialised numpy
+    computation (``Z = H @ W.T``, then the loss and its gradient, then
+    ``G @ W`` and ``G.T @ H``) at no more than 1.5 times the memory of the
+    gradients the function must return. With the weight gradient updated
+    tile by tile (no (V, d) temporary) and one block reused, the time is
+    flat in the chunk from a few dozen rows up, and the memory grows with
+    it. ``benchmarks/bench_linear_cross_entropy.py`` (float32, one BLAS
+    thread, CPU time, peak by ``tracemalloc``) measured on a 2-core VM, for
+    N = 2048, V = 32000, d = 256: this default (68 rows) at 0.82 times the
+    materialised time and 1.35 times the gradients' memory; 128 rows 0.73
+    times but 1.57 times the memory; 16 rows 1.20 times. The previous
+    default, about 32 MiB of logits per chunk, is no faster and, with the
+    previous (V, d) temporary, took 3.9 times the gradients' memory. The
+    results are in ``benchmarks/README.md``; chapter 11 plots them.
+
+    Examples
+    --------
+    >>> default_chunk_size(8192, 128000, 512)
+    136
+    """
+    n = max(int(n), 1)
+    return min(n, max(1, int(_CHUNK_SHARE * (n + vocab) * dim // vocab)))
 
 
 def _as_matrix(x: Any, name: str) -> Any:
@@ -73,6 +132,81 @@ def _raise_if_logits_overflow(logits: np.ndarray, row0: int) -> None:
     )
 
 
+def _lse_rows(z: np.ndarray, y: Any) -> tuple[Any, Any]:
+    """Per-row log-sum-exp and ``-log softmax(z)[y]``; ``z`` is overwritten.
+
+    The forward pass of the recomputing variant keeps only these N numbers.
+    """
+    r = np.arange(len(y))
+    m = z.max(axis=1)
+    z_y = z[r, y]
+    with np.errstate(over="ignore"):  # z - m below -max float: exp 0
+        np.subtract(z, m[:, None], out=z)
+    np.exp(z, out=z)
+    lse = m + np.log(z.sum(axis=1))
+    return lse, lse - z_y
+
+
+def _grad_rows(g: np.ndarray, y: Any, lse: Any, coef: Any) -> None:
+    """Overwrite the logits ``g`` with ``coef (softmax - onehot)`` from the LSE."""
+    r = np.arange(len(y))
+    with np.errstate(over="ignore"):
+        np.subtract(g, lse[:, None], out=g)
+    np.exp(g, out=g)
+    g[r, y] -= 1
+    g *= coef[:, None]
+
+
+def _limit(filter_eps: float | None, coef: Any) -> Any:
+    """Per row, the bound on ``|G|`` below which a tile is filtered.
+
+    ``G = coef (p - onehot)``, so ``|p - onehot| < eps`` is ``|G| < eps coef``;
+    ignored rows (``coef = 0``, ``G = 0``) never stop a tile from being skipped.
+    """
+    if filter_eps is None:
+        return None
+    return np.where(coef > 0, filter_eps * coef, np.inf)
+
+
+def _contract(
+    g: np.ndarray,
+    h_c: np.ndarray,
+    w: np.ndarray,
+    grad_h_c: np.ndarray,
+    grad_w: np.ndarray,
+    tile: int,
+    limit: Any,
+    skipped: list[int],
+) -> None:
+    """``grad_h_c = G_c W`` and ``grad_w += G_c^T H_c``, tile by tile of columns.
+
+    With ``limit`` (per row: ``eps * coef``) a tile whose entries are all
+    below it in magnitude is skipped (gradient filtering); its count is
+    appended to ``skipped``.
+    """
+    vocab = w.shape[0]
+    tmp_w = np.empty((min(tile, vocab), w.shape[1]), dtype=w.dtype)
+    if limit is None:
+        np.matmul(g, w, out=grad_h_c)
+    else:
+        grad_h_c[...] = 0
+        tmp_h = np.empty_like(grad_h_c)
+    n_skipped = 0
+    for a in range(0, vocab, tile):
+        b = min(a + tile, vocab)
+        g_t = g[:, a:b]
+        if limit is not None:
+            if (np.abs(g_t).max(axis=1) < limit).all():
+                n_skipped += 1
+                continue
+            np.matmul(g_t, w[a:b], out=tmp_h)
+            grad_h_c += tmp_h
+        t = tmp_w[: b - a]
+        np.matmul(g_t.T, h_c, out=t)
+        grad_w[a:b] += t
+    skipped.append(n_skipped)
+
+
 def linear_cross_entropy(
     hidden: npt.ArrayLike,
     weight: npt.ArrayLike | None,
@@ -81,6 +215,9 @@ def linear_cross_entropy(
     chunk_size: int | None = None,
     ignore_index: int = -100,
     reduction: str = "mean",
+    recompute: bool = False,
+    filter_eps: float | None = None,
+    vocab_tile: int | None = None,
 ) -> tuple[Any, np.ndarray, np.ndarray]:
     r"""Cross-entropy of ``hidden @ weight.T``, without the N x V logits.
 
@@ -105,10 +242,29 @@ def linear_cross_entropy(
     labels : array_like of int, shape (N,)
         Target token ids in ``[0, V)`` or ``ignore_index``.
     chunk_size : int, optional
-        Tokens per chunk; by default about 32 MiB of logits per chunk.
+        Tokens per chunk; by default :func:`default_chunk_size` (the (c, V)
+        block of logits at most a quarter of the returned gradients).
     ignore_index : int, default -100
         Tokens with this label contribute nothing (padding).
     reduction : {"mean", "sum", "none"}, default "mean"
+    recompute : bool, default False
+        False: each chunk's logits are computed once and turned into its
+        gradient in the same pass (Liger-Kernel's choice). True: a first
+        pass keeps only each token's log-sum-exp (N numbers), a second pass
+        computes the logits again to form the gradients (Cut Cross-Entropy's
+        forward and backward): one more (N, d) x (d, V) product.
+    filter_eps : float, optional
+        Gradient filtering: skip the contractions of a tile (a chunk of
+        tokens times ``vocab_tile`` columns) whose every entry of
+        ``softmax - onehot`` is below ``filter_eps`` in magnitude (Cut
+        Cross-Entropy uses ``finfo(dtype).eps / 32``, :math:`2^{-12}` for
+        bfloat16). Changes the gradients, not the loss. None (default):
+        exact.
+    vocab_tile : int, optional
+        Columns per tile of the gradient contractions: by default 4096 or a
+        tenth of N + V rows if fewer (the (tile, d) temporary then stays
+        within a tenth of the gradients), 128 when filtering (a smaller tile
+        is skipped more often).
 
     Returns
     -------
@@ -121,15 +277,19 @@ def linear_cross_entropy(
 
     Notes
     -----
-    For each chunk of ``c`` tokens the (c, V) logits are computed, passed
-    through the fused softmax cross-entropy kernel of
+    For each chunk of ``c`` tokens the (c, V) logits are written into one
+    reused block, passed through the fused softmax cross-entropy kernel of
     :func:`xentlib.losses.softmax_cross_entropy_with_grad` (shift by the row
     maximum, exponentiate in place, scale into ``coef * (p - onehot)``),
     and the block of logit gradients ``G_c`` is contracted at once:
-    ``grad_hidden[c] = G_c W`` and ``grad_weight += G_c^T H_c``. The extra
-    memory is one (c, V) block instead of two (N, V) arrays; the logits
-    are computed once (PyTorch and Liger-Kernel's fused versions do the
-    same). float16 inputs are computed in float32.
+    ``grad_hidden[c] = G_c W`` and ``grad_weight += G_c^T H_c``, the latter
+    ``vocab_tile`` rows of ``grad_weight`` at a time, so that no (V, d)
+    temporary exists. The extra memory is one (c, V) block and a
+    (``vocab_tile``, d) tile instead of two (N, V) arrays. float16 inputs
+    are computed in float32.
+
+    The default chunk was measured, not guessed: see
+    :func:`default_chunk_size` and ``benchmarks/README.md``.
 
     See chapter 11, *Cross-entropy at scale*.
 
@@ -146,6 +306,9 @@ def linear_cross_entropy(
     2.66088 2.66088
     >>> gh.shape, gw.shape
     ((5, 3), (7, 3))
+    >>> again = linear_cross_entropy(h, w, y, chunk_size=2, recompute=True)
+    >>> bool(np.allclose(again[2], gw))
+    True
     """
     reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
@@ -160,32 +323,79 @@ def linear_cross_entropy(
     if vocab == 0:
         raise ValueError("weight must have at least one row (V >= 1)")
     y, _kept, row_w = _labels(labels, n, vocab, ignore_index)
+    if filter_eps is not None:
+        filter_eps = float(filter_eps)
+        if not (filter_eps >= 0 and np.isfinite(filter_eps)):
+            raise ValueError(
+                f"filter_eps must be a finite number >= 0, got {filter_eps!r}"
+            )
+    if chunk_size is None:
+        chunk_size = default_chunk_size(n, vocab, h.shape[1])
+    chunk_size = positive_int(chunk_size, "chunk_size")
+    if vocab_tile is None and filter_eps is not None:
+        vocab_tile = 128
+    elif vocab_tile is None:
+        vocab_tile = min(_VOCAB_TILE, max(1, int(_TILE_SHARE * (n + vocab))))
+    vocab_tile = positive_int(vocab_tile, "vocab_tile")
     dtype = np.result_type(h.dtype, w.dtype)
     work = np.dtype(working_dtype(dtype))
-    if chunk_size is None:
-        chunk_size = max(1, _FUSED_CHUNK_BYTES // (vocab * work.itemsize))
-    chunk_size = positive_int(chunk_size, "chunk_size")
 
     denominator = row_w.sum()
-    scale = row_scale(reduction, denominator)
+    coef_all = (row_w * row_scale(reduction, denominator)).astype(work)
     hw, ww = h.astype(work, copy=False), w.astype(work, copy=False)
     rows = np.zeros(n, dtype=work)
     grad_h = np.empty((n, h.shape[1]), dtype=work)
     grad_w = np.zeros(w.shape, dtype=work)
+    block = np.empty((min(chunk_size, max(n, 1)), vocab), dtype=work)
+    skipped: list[int] = []
+    lse = np.empty(n if recompute else 0, dtype=work)  # recompute: the N LSEs
+
+    def logits(i: int, j: int) -> np.ndarray:
+        g = block[: j - i]
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            np.matmul(hw[i:j], ww.T, out=g)
+        _raise_if_logits_overflow(g, i)
+        return g
+
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        with np.errstate(over="ignore", invalid="ignore"):  # checked below
-            g = hw[i:j] @ ww.T  # the (c, V) logits, overwritten by their grad
-        _raise_if_logits_overflow(g, i)
-        coef = (row_w[i:j] * scale).astype(work)
-        loss = _kernels.xent_class_rows(g, y[i:j], coef, g)
+        g = logits(i, j)
+        coef = coef_all[i:j]
+        if recompute:  # forward: keep the N log-sum-exps only
+            lse[i:j], loss = _lse_rows(g, y[i:j])
+        else:
+            loss = _kernels.xent_class_rows(g, y[i:j], coef, g)
+            _contract(
+                g,
+                hw[i:j],
+                ww,
+                grad_h[i:j],
+                grad_w,
+                vocab_tile,
+                _limit(filter_eps, coef),
+                skipped,
+            )
         rows[i:j] = _kernels.times(row_w[i:j], loss)
-        grad_h[i:j] = g @ ww
-        grad_w += g.T @ hw[i:j]
+    if recompute:  # backward: the logits again, chunk by chunk
+        for i in range(0, n, chunk_size):
+            j = min(i + chunk_size, n)
+            g = logits(i, j)
+            coef = coef_all[i:j]
+            _grad_rows(g, y[i:j], lse[i:j], coef)
+            _contract(
+                g,
+                hw[i:j],
+                ww,
+                grad_h[i:j],
+                grad_w,
+                vocab_tile,
+                _limit(filter_eps, coef),
+                skipped,
+            )
     return (
         reduce_rows(rows, reduction, denominator, dtype),
-        grad_h.astype(dtype),
-        grad_w.astype(dtype),
+        grad_h.astype(dtype, copy=False),
+        grad_w.astype(dtype, copy=False),
     )
 
 
