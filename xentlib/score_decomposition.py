@@ -26,7 +26,8 @@ with bins of different forecasts the two extra terms keep it exact
   one group per distinct forecast value (``n_bins=None``);
 * :func:`sharpness` -- how spread out the forecasts are, from the forecasts
   alone: the variance :math:`\sum_i \operatorname{Var}(p_i)`; for a
-  calibrated forecaster it equals the resolution.
+  forecaster calibrated class by class, grouped by forecast value, it
+  equals the resolution.
 
 See chapter 9, *Scoring rules and calibration*.
 """
@@ -200,8 +201,9 @@ def sharpness(p: npt.ArrayLike) -> float:
     a property of the forecasts alone (no labels). It is 0 for a forecaster
     that announces the same distribution every time (the base rate) and
     largest, :math:`\sum_i \bar p_i (1 - \bar p_i)`, for one-hot forecasts.
-    For a calibrated forecaster grouped by forecast value it equals the
-    resolution of :func:`brier_decomposition` (then
+    For a forecaster calibrated class by class (every class's probability,
+    not only the top one), grouped by forecast value (``n_bins=None``), it
+    equals the resolution of :func:`brier_decomposition` (then
     :math:`\bar o_b = \bar f_b` and :math:`\bar o = \bar p`).
 
     Parameters

@@ -534,9 +534,12 @@ def local_quadratic_minimiser(n_classes: int = 3) -> dict[sp.Basic, sp.Expr]:
     :math:`\sum_i p_i = 1`.
 
     The local score :math:`f(p_y) = (1 - p_y)^2` is the Brier score's
-    two-class form. With ``n_classes = 3`` the stationary point of the
-    Lagrangian, the minimum since the objective is convex, is not
-    :math:`p = q`: the score is not proper.
+    two-class form, halved. With ``n_classes = 3`` the stationary point of
+    the Lagrangian, the minimum on the plane since the objective is convex,
+    is not :math:`p = q`: the score is not proper. It is the minimum on the
+    simplex too when all its entries are non-negative (for
+    :math:`q = (1/2, 3/10, 1/5)` it is :math:`(19/31, 11/31, 1/31)`);
+    otherwise the simplex's minimum lies on its boundary.
 
     Returns
     -------
