@@ -11,6 +11,7 @@
 :mod:`.bivariate`           two variables: joint, conditional, mutual information
 :mod:`.proper_scores`       proper scores from generalised entropies (Bregman)
 :mod:`.priors_and_links`    MAP priors, the canonical link, class weights
+:mod:`.sampling`            sampled softmax and negative sampling: their bias
 :mod:`.symbols`             the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
 ==========================  ======================================================
 
@@ -39,6 +40,7 @@ from . import (
     practice,  # chapter 8
     priors_and_links,  # MAP priors, the canonical link, class weights
     proper_scores,  # proper scores from generalised entropies
+    sampling,  # sampled softmax and negative sampling
     scale,  # cross-entropy at scale
     scoring,  # scoring rules and calibration
     softmax,  # softmax, its Jacobian, the gradient of the loss
@@ -98,6 +100,7 @@ __all__ = [
     "practice",
     "priors_and_links",
     "proper_scores",
+    "sampling",
     "errata",
     "additivity_equation",
     "additivity_identity",

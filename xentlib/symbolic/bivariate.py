@@ -113,7 +113,7 @@ def mutual_information_sum(joint: sp.IndexedBase = p) -> Any:
 
 
 def definitions() -> dict[str, Any]:
-    """The three definitions, as :class:`Definition` objects by name.
+    """The three definitions, as :class:`~xentlib.symbolic.Definition` objects by name.
 
     Examples
     --------
