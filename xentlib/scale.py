@@ -89,8 +89,9 @@ def default_chunk_size(n: int, vocab: int, dim: int) -> int:
     N = 2048, V = 32000, d = 256: this default (68 rows) at 0.82 times the
     materialised time and 1.35 times the gradients' memory; 128 rows 0.73
     times but 1.57 times the memory; 16 rows 1.20 times. The previous
-    default, about 32 MiB of logits per chunk, is no faster and, with the
-    previous (V, d) temporary, took 3.9 times the gradients' memory. The
+    default, about 32 MiB of logits per chunk (262 rows here), with the
+    previous (V, d) temporary, was a little faster (0.78 times) but took
+    3.9 times the gradients' memory. The
     results are in ``benchmarks/README.md``; chapter 11 plots them.
 
     Examples
