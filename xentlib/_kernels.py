@@ -238,7 +238,7 @@ def xent_dense_rows(z: FloatArray, a: FloatArray) -> tuple[Any, FloatArray]:
     top = z.argmax(axis=1)
     m = z[r, top]
     # The shift without ShiftedExpSum's error term: every entry of a soft
-    # target weighs a -log p_c, and the book's stored results (chapter 6's
+    # target weighs a -log p_c, and the book's stored results (chapter 7's
     # gradient descent) were computed this way.
     with np.errstate(over="ignore"):  # z - m below -max float: -inf, exp 0
         e = np.exp(z - m[:, None])

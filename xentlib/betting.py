@@ -1,6 +1,6 @@
 r"""Betting with the logarithm: the Kelly fraction and the horse race.
 
-Chapter 10 bets a fraction :math:`f` of the current wealth, again and again,
+Chapter 11 bets a fraction :math:`f` of the current wealth, again and again,
 on a coin that wins with probability :math:`p`; a win pays ``odds`` times
 the stake (net), a loss costs the stake. After :math:`n` bets with
 :math:`k` wins the wealth is
@@ -107,7 +107,7 @@ def kelly_fraction(p: npt.ArrayLike, odds: npt.ArrayLike = 1.0) -> Any:
     that is negative the edge :math:`p \beta - (1 - p)` is negative, and the
     best fraction allowed (no betting on the other side) is zero.
 
-    See chapter 10, *The gambler*.
+    See chapter 11, *The gambler*.
 
     Examples
     --------
@@ -157,7 +157,7 @@ def growth_rate(
     probability is zero contributes zero (:math:`0 \log 0 = 0`), so
     ``growth_rate(1, 1)`` is :math:`\log(1 + \beta)`.
 
-    See chapter 10, *The gambler*.
+    See chapter 11, *The gambler*.
 
     Examples
     --------
@@ -226,7 +226,7 @@ def simulate_wealth(
     smallest float would otherwise stop at 0 and look like ruin. The wins
     are drawn as ``rng.random((n_paths, n_bets)) < p``.
 
-    See chapter 10, *The gambler*.
+    See chapter 11, *The gambler*.
 
     Examples
     --------
@@ -309,7 +309,7 @@ def doubling_rate(
     fair odds :math:`o_i = 1 / r_i`, for a distribution :math:`r`,
     :math:`W = D_{\mathrm{KL}}(q \| r) - D_{\mathrm{KL}}(q \| b)`.
 
-    See chapter 10, *The gambler*.
+    See chapter 11, *The gambler*.
 
     Examples
     --------
@@ -352,7 +352,7 @@ def race_log_wealth(
     ndarray, shape (..., n + 1)
         Natural log of the wealth after 0, 1, ..., n races.
 
-    See chapter 10, *The gambler*.
+    See chapter 11, *The gambler*.
 
     Examples
     --------

@@ -19,7 +19,7 @@ diagram, the expected calibration error and temperature scaling:
   :math:`T > 0` that minimises it, found by bisection on the sign of the
   derivative with a guaranteed bracket.
 
-See chapter 9, *Scoring rules and calibration*.
+See chapter 10, *Scoring rules and calibration*.
 """
 
 from collections import namedtuple
@@ -161,7 +161,7 @@ def brier_score(p: npt.ArrayLike, y: npt.ArrayLike, *, reduction: str = "mean") 
     >>> brier_score([[0.0, 1.0], [1.0, 0.0]], [0, 0], reduction="none")
     array([2., 0.])
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     reduction = check_reduction(reduction)
     single = np.ndim(p) == 1
@@ -217,7 +217,7 @@ def reliability_bins(
     >>> bins.confidence, bins.accuracy, bins.count
     (array([0.125, 0.925]), array([0.5, 1. ]), array([2, 2]))
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     n_bins = _n_bins(n_bins)
     c = as_float_array(confidence, "confidence")
@@ -273,7 +273,7 @@ def reliability_curve(p: npt.ArrayLike, y: npt.ArrayLike, *, n_bins: int = 10) -
     >>> curve.accuracy[3:]
     array([0.5, 1. ])
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     probs = _forecasts(p, "p")
     labels = _labels(y, "y", probs.shape[0], probs.shape[1])
@@ -315,7 +315,7 @@ def expected_calibration_error(
     ...                                  n_bins=10), 4)
     0.45
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     bins = reliability_curve(p, y, n_bins=n_bins)
     kept = bins.count > 0
@@ -352,7 +352,7 @@ def temperature_nll(
     >>> round(temperature_nll([[2.0, 0.0]], [0], 1.0), 4)
     0.1269
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     z = _logits(logits, "logits")
     labels = _labels(y, "y", z.shape[0], z.shape[1])
@@ -390,7 +390,7 @@ def temperature_nll_grad(
     >>> round(temperature_nll_grad([[2.0, 0.0]], [0], 1.0), 4)
     0.2384
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     z = _logits(logits, "logits")
     labels = _labels(y, "y", z.shape[0], z.shape[1])
@@ -426,7 +426,7 @@ def fit_temperature(
     positive, and bisection on its sign (in :math:`\log T`) keeps a bracket
     ``[lower, upper]`` that always contains the minimiser, halving it each
     step until ``upper / lower - 1 <= rtol``. No step size, no starting
-    point. The bisection is the one chapter 9 teaches, so it is written out
+    point. The bisection is the one chapter 10 teaches, so it is written out
     here rather than delegated; it agrees with
     ``scipy.optimize.minimize_scalar`` on the NLL in ``log T`` (bounded
     method, ``xatol=1e-12``) to 2e-10 relative on the test data
@@ -470,7 +470,7 @@ def fit_temperature(
     >>> round(fit.temperature, 6), round(1 / float(np.log(2)), 6)
     (1.442695, 1.442695)
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     z = _logits(logits, "logits")
     labels = _labels(y, "y", z.shape[0], z.shape[1])

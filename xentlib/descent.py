@@ -1,11 +1,11 @@
 """Plain gradient descent on the logits of one softmax output.
 
-A teaching helper for chapter 6: it moves a single row of logits ``z`` down
+A teaching helper for chapter 7: it moves a single row of logits ``z`` down
 the cross-entropy :math:`H(q, \\operatorname{softmax}(z))` against a fixed
 target ``q`` and records the path. It is not a training API (no model, no
-data, no batches); chapter 8 trains a softmax-regression model.
+data, no batches); chapter 9 trains a softmax-regression model.
 
-See chapter 6, *The gradient*.
+See chapter 7, *The gradient*.
 """
 
 from collections import namedtuple
@@ -48,7 +48,7 @@ def gradient_descent_logits(
 
         z \leftarrow z - \eta\,(\operatorname{softmax}(z) - q),
 
-    the gradient of chapter 6 (one row, summed, no averaging). Loss and
+    the gradient of chapter 7 (one row, summed, no averaging). Loss and
     gradient come from one fused call of
     :func:`xentlib.losses.softmax_cross_entropy_with_grad` with a soft target and
     ``reduction="sum"``.
@@ -76,7 +76,7 @@ def gradient_descent_logits(
     the logits do not drift as a whole, although the loss cannot see their
     level (shift invariance).
 
-    See chapter 6, *The gradient*.
+    See chapter 7, *The gradient*.
 
     Examples
     --------

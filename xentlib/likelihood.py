@@ -1,6 +1,6 @@
 """Squared error on a sigmoid, and a one-feature logistic model to train.
 
-Chapter 7 compares two losses for a probability :math:`\\sigma(z)` made from
+Chapter 8 compares two losses for a probability :math:`\\sigma(z)` made from
 a logit :math:`z`: the cross-entropy, which is the Bernoulli negative
 log-likelihood (:func:`xentlib.losses.binary_cross_entropy_with_logits`),
 and the squared error :math:`\\tfrac12(\\sigma(z) - y)^2`, which is here.
@@ -101,7 +101,7 @@ def squared_error_with_logits(
     :math:`(1 - y)\sigma(z) - y\,\sigma(-z)`, accurate even where
     :math:`\sigma(z)` rounds to 1.
 
-    See chapter 7, *Maximum likelihood*.
+    See chapter 8, *Maximum likelihood*.
 
     Examples
     --------
@@ -136,7 +136,7 @@ def squared_error_with_logits_grad(
     :math:`|z| \to \infty`: a confidently wrong prediction gets almost no
     gradient.
 
-    See chapter 7, *Maximum likelihood*.
+    See chapter 8, *Maximum likelihood*.
 
     Examples
     --------
@@ -201,7 +201,7 @@ def logistic_1d_descent(
         last; ``"loss"``: the mean loss there; ``"grad_norm"``: the length of
         the gradient :math:`(\partial L/\partial w, \partial L/\partial b)`.
 
-    See chapter 7, *Maximum likelihood*.
+    See chapter 8, *Maximum likelihood*.
 
     Examples
     --------

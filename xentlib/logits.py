@@ -29,7 +29,7 @@ Conventions (shared by the whole module):
   entries, shared equally when there are several (the limit of the softmax
   when those logits grow together).
 
-See chapter 5, *Softmax*.
+See chapter 6, *Softmax*.
 """
 
 from typing import Any
@@ -112,7 +112,7 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1, keepdims: bool = False) -> Any:
     ``m + log1p(s)``, e.g. ``x = log([1/2, 1/2])``); there the error is a few
     eps of ``max(|x|)``, which is all that a float result can promise.
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------
@@ -165,7 +165,7 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     ``1/n`` on each of its ``n`` entries equal to ``+inf`` and 0 elsewhere.
     An empty axis gives an empty array (as scipy does).
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------
@@ -219,7 +219,7 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> Any:
     ``n`` entries equal to ``+inf`` gives ``-log n`` there and ``-inf``
     elsewhere.
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------
@@ -264,7 +264,7 @@ def sigmoid(x: npt.ArrayLike) -> Any:
     keep a few eps of relative error (``sigmoid(-700) = 9.86e-305``, not 0).
     ``sigmoid`` is the two-class softmax: ``sigmoid(x) = softmax([x, 0])[0]``.
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------
@@ -303,7 +303,7 @@ def log_sigmoid(x: npt.ArrayLike) -> Any:
     -1000``). Its derivative is ``1 - sigmoid(x) = sigmoid(-x)``, and
     ``log(1 - sigmoid(x)) = log_sigmoid(-x)``.
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------
@@ -339,7 +339,7 @@ def softmax_jacobian(x: npt.ArrayLike) -> Any:
     other classes (``s / (1 + s)`` for the largest logit), not as
     ``p_i - p_i^2``, which would lose every digit when ``p_i`` is near 1.
 
-    See chapter 5, *Softmax*.
+    See chapter 6, *Softmax*.
 
     Examples
     --------

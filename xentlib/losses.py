@@ -405,7 +405,7 @@ def softmax_cross_entropy(
     ``log C``. float16 logits are computed in float32 (a sum over 65,536
     classes overflows float16).
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -454,7 +454,7 @@ def softmax_cross_entropy_grad(
     ``softmax(z)_y - 1`` is formed as ``-(sum of the other exponentials) / s``,
     without cancellation.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -499,7 +499,7 @@ def softmax_cross_entropy_with_grad(
     ``coef * (softmax - onehot)``. The chunks are small enough to stay in
     cache, so the extra memory is the gradient itself plus O(N).
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -593,7 +593,7 @@ def nll_loss(
     also where its log-probability is ``-inf``; a mean over zero total weight
     is 0 where PyTorch returns NaN.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -629,7 +629,7 @@ def nll_loss_grad(
     Same parameters as :func:`nll_loss`; returns an array of the shape and
     dtype of ``log_probs``.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -706,7 +706,7 @@ def binary_cross_entropy(
     more accurate for small ``p``. Prefer :func:`binary_cross_entropy_with_logits`:
     a probability that has rounded to 1 has lost the information the loss needs.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -753,7 +753,7 @@ def binary_cross_entropy_grad(
     ``e^-100``) this is not the derivative of the clamped loss, which is 0
     there; like PyTorch it still points away from the wrong answer.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -838,7 +838,7 @@ def binary_cross_entropy_with_logits(
     coefficient are 0 even at ``z = ±inf``. Computed in float64 for float16
     and float32 inputs, so the result is correctly rounded in practice.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -881,7 +881,7 @@ def binary_cross_entropy_with_logits_grad(
     Written with :math:`\sigma(-z)` rather than :math:`\sigma(z) - 1`, so the
     gradient of a confidently right prediction is tiny, not 0.
 
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------

@@ -10,7 +10,7 @@ computing in float32 and rounding after each operation emulates a bfloat16
 operation exactly (float32 carries more than twice bfloat16's precision, so
 double rounding cannot change a correctly rounded sum, product or quotient).
 
-Introduced in chapter 8, *Cross-entropy in practice* (float16, bfloat16 and
+Introduced in chapter 9, *Cross-entropy in practice* (float16, bfloat16 and
 loss scaling).
 """
 

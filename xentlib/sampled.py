@@ -19,10 +19,10 @@ of avoiding that look at the label and a few sampled classes only:
   PMI when q is a conditional and :math:`P_n` the unigram distribution),
   so a softmax of them gives :math:`q_w / P_n(w)` renormalised, not q.
 
-The derivations are in :mod:`xentlib.symbolic.sampling`; chapter 11
+The derivations are in :mod:`xentlib.symbolic.sampling`; chapter 12
 computes the biases.
 
-See chapter 11, *Cross-entropy at scale*.
+See chapter 12, *Cross-entropy at scale*.
 """
 
 from typing import Any
@@ -166,7 +166,7 @@ def sampled_softmax_cross_entropy(
     shrinks like 1/K and is zero when :math:`Q_v \propto e^{z_v}` for
     :math:`v \ne y` (derived in :mod:`xentlib.symbolic.sampling`).
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -232,7 +232,7 @@ def sampled_softmax_cross_entropy_grad(
         Dense for teaching; only K + 1 entries per row are non-zero. For
         ``"none"`` the gradient of the summed losses.
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -297,7 +297,7 @@ def negative_sampling_loss(
     cross-entropy: its expected value is minimised at
     :func:`negative_sampling_optimum`.
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -357,7 +357,7 @@ def expected_negative_sampling_loss(
     -------
     float
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -402,7 +402,7 @@ def negative_sampling_optimum(q: npt.ArrayLike, noise: npt.ArrayLike, k: int) ->
     -------
     ndarray, shape (V,)
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------

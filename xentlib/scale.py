@@ -92,7 +92,7 @@ def default_chunk_size(n: int, vocab: int, dim: int) -> int:
     default, about 32 MiB of logits per chunk (262 rows here), with the
     previous (V, d) temporary, was a little faster (0.78 times) but took
     3.9 times the gradients' memory. The
-    results are in ``benchmarks/README.md``; chapter 11 plots them.
+    results are in ``benchmarks/README.md``; chapter 12 plots them.
 
     Examples
     --------
@@ -292,7 +292,7 @@ def linear_cross_entropy(
     The default chunk was measured, not guessed: see
     :func:`default_chunk_size` and ``benchmarks/README.md``.
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -451,9 +451,9 @@ def sharded_cross_entropy(
     shard's sum (Megatron-LM's choice) makes the result differ from the
     unsharded loss only by the order of the additions, a few units in the
     last place. The merge identity for per-shard pairs
-    :math:`(m_k, \sum_{v \in k} e^{z_v - m_k})` is derived in chapter 11.
+    :math:`(m_k, \sum_{v \in k} e^{z_v - m_k})` is derived in chapter 12.
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------
@@ -549,7 +549,7 @@ def perplexity(neg_log_probs: npt.ArrayLike, *, base: float | None = None) -> fl
     The mean is accumulated in float64. A model that predicts the uniform
     distribution over V tokens has perplexity exactly V.
 
-    See chapter 11, *Cross-entropy at scale*.
+    See chapter 12, *Cross-entropy at scale*.
 
     Examples
     --------

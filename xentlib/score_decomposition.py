@@ -29,7 +29,7 @@ with bins of different forecasts the two extra terms keep it exact
   forecaster calibrated class by class, grouped by forecast value, it
   equals the resolution.
 
-See chapter 9, *Scoring rules and calibration*.
+See chapter 10, *Scoring rules and calibration*.
 """
 
 from collections import namedtuple
@@ -147,7 +147,7 @@ def brier_decomposition(
     >>> [round(v, 4) for v in d]
     [0.43, 0.18, 0.125, 0.375, 0.0, 0.0]
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     probs = _forecasts(p)
     n_rows, n_classes = probs.shape
@@ -222,7 +222,7 @@ def sharpness(p: npt.ArrayLike) -> float:
     >>> sharpness([[1.0, 0.0], [0.0, 1.0]])
     0.5
 
-    See chapter 9, *Scoring rules and calibration*.
+    See chapter 10, *Scoring rules and calibration*.
     """
     probs = _forecasts(p)
     if probs.shape[0] == 0:

@@ -21,7 +21,7 @@ and :math:`\partial L / \partial b = \mathbf 1^{\mathsf T} G`, where
 The loss is convex in ``(W, b)``, so the run starts from zeros and needs no
 random initialisation: the result is deterministic.
 
-See chapter 8, *Cross-entropy in practice*.
+See chapter 9, *Cross-entropy in practice*.
 """
 
 from typing import Any
@@ -129,7 +129,7 @@ def softmax_regression_loss(
     logits with ``reduction="mean"``, :math:`(\operatorname{softmax}(XW + b) - Y) / N`
     for one-hot labels ``Y``; the weight gradient is its product with
     :math:`X^{\mathsf T}`, by the chain rule through ``logits = X W + b``.
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -165,7 +165,7 @@ def predict_proba(weights: npt.ArrayLike, bias: npt.ArrayLike, X: npt.ArrayLike)
 
     Notes
     -----
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -196,7 +196,7 @@ def accuracy(y: npt.ArrayLike, proba: npt.ArrayLike) -> float:
 
     Notes
     -----
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------
@@ -290,7 +290,7 @@ def fit_softmax_regression(
     ``W``, and gradient descent with a small enough step converges to the
     same minimum as any other solver (the book compares it with
     scikit-learn's ``LogisticRegression``).
-    See chapter 8, *Cross-entropy in practice*.
+    See chapter 9, *Cross-entropy in practice*.
 
     Examples
     --------

@@ -31,13 +31,13 @@ from . import (
     bivariate,  # two variables: conditional entropy, mutual information
     cross_entropy,  # chapter 4
     entropy,  # chapter 2
-    errata,  # chapter 12: used as symbolic.errata.<name>
-    gradient,  # chapter 6
+    errata,  # chapter 13: used as symbolic.errata.<name>
+    gradient,  # chapter 7
     information,  # surprise, entropy, KL, cross-entropy
     kl,  # chapter 3
     likelihood,  # likelihoods become losses
     losses,  # the options of a practical loss
-    practice,  # chapter 8
+    practice,  # chapter 9
     priors_and_links,  # MAP priors, the canonical link, class weights
     proper_scores,  # proper scores from generalised entropies
     sampling,  # sampled softmax and negative sampling

@@ -1,4 +1,4 @@
-r"""SymPy derivations for chapter 10, *The gambler*.
+r"""SymPy derivations for chapter 11, *The gambler*.
 
 **The coin.** A gambler bets the fraction ``f`` of the current wealth on a
 coin that wins with probability ``p``, at net odds ``beta`` (even odds:
@@ -23,7 +23,7 @@ minus a cross-entropy (:func:`doubling_rate_cross_entropy`); with fair odds
 and the gambler with beliefs ``b`` falls behind the one who knows ``q`` by
 exactly :math:`D_{\mathrm{KL}}(q\|b)` (:func:`regret_identity`).
 
-See chapter 10, *The gambler*.
+See chapter 11, *The gambler*.
 """
 
 from __future__ import annotations

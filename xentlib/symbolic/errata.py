@@ -1,4 +1,4 @@
-r"""SymPy checks for chapter 12, *Errata*.
+r"""SymPy checks for chapter 13, *Errata*.
 
 Each function states a claim from a popular explanation of cross-entropy, or
 its correction, as a SymPy object that can be checked: an :class:`Identity`
@@ -27,7 +27,7 @@ table and the checks cannot drift apart.
   :math:`\log(1 + \sum_{k \ne 1} e^{z_k - z_1}) > 0` for every finite
   logit vector: its infimum 0 is never reached (:func:`one_hot_loss`).
 
-See chapter 12, *Errata*.
+See chapter 13, *Errata*.
 """
 
 from dataclasses import dataclass

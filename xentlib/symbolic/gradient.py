@@ -1,4 +1,4 @@
-"""Chapter 6, *The gradient*: kept importable; the derivations live in
+"""Chapter 7, *The gradient*: kept importable; the derivations live in
 :mod:`xentlib.symbolic.softmax` (modules by concept, not by chapter).
 """
 

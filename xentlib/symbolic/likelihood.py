@@ -1,4 +1,4 @@
-r"""SymPy derivations for chapter 7, *Maximum likelihood*.
+r"""SymPy derivations for chapter 8, *Maximum likelihood*.
 
 Three likelihoods become three losses:
 
@@ -22,7 +22,7 @@ Finally, the gradients with respect to a logit ``z`` of the squared error
 and of the cross-entropy of :math:`\sigma(z)` (:func:`logit_gradients`), and
 what they do for a confidently wrong prediction (:func:`wrong_limits`).
 
-See chapter 7, *Maximum likelihood*.
+See chapter 8, *Maximum likelihood*.
 """
 
 from __future__ import annotations

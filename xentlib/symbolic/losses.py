@@ -1,6 +1,6 @@
 r"""Derivations behind the options of a practical cross-entropy loss.
 
-They are the identities of chapter 8, *Cross-entropy in practice*:
+They are the identities of chapter 9, *Cross-entropy in practice*:
 
 * **Label smoothing.** Cross-entropy is linear in its target, so the
   smoothed target :math:`(1 - \varepsilon) q + \varepsilon u` (with ``u`` the
@@ -24,7 +24,7 @@ They are the identities of chapter 8, *Cross-entropy in practice*:
   :math:`-\sum_i \delta_{ic} \log \operatorname{softmax}(z)_i
   = -(z_c - \log \sum_k e^{z_k})`, for a symbolic ``K``.
 
-See chapter 8, *Cross-entropy in practice*.
+See chapter 9, *Cross-entropy in practice*.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Chapter 8, *Cross-entropy in practice*: kept importable; the derivations
+"""Chapter 9, *Cross-entropy in practice*: kept importable; the derivations
 live in :mod:`xentlib.symbolic.losses` (modules by concept, not by chapter).
 """
 

@@ -1,11 +1,11 @@
-r"""SymPy derivations behind issue 13's deeper sections of chapters 5, 7, 8.
+r"""SymPy derivations behind issue 13's deeper sections of chapters 6, 8, 9.
 
 Three groups, each a set of checked :class:`~xentlib.symbolic.Identity`
 objects; the symbols are the shared ones of :mod:`xentlib.symbolic.symbols`
 (``K, i, j, k, q, p, z, lam, T``), and a Lagrangian is written
 :math:`\Lambda` (the likelihood is :math:`\mathcal{L}`).
 
-**Chapter 5, why the exponential.**
+**Chapter 6, why the exponential.**
 
 * The distribution of largest entropy with a given expected score
   :math:`\sum_i p_i z_i = m` is the softmax :math:`e^{\beta z_j} / \sum_k
@@ -18,7 +18,7 @@ objects; the symbols are the shared ones of :mod:`xentlib.symbolic.symbols`
 * :math:`dH/dT = \operatorname{Var}_p(z) / T^3` in three steps, each proved
   for a symbolic number of classes (:func:`entropy_temperature_steps`).
 
-**Chapter 7, priors and links.**
+**Chapter 8, priors and links.**
 
 * MAP: the negative log of a Gaussian prior on the weights is the L2
   penalty, of a Laplace prior the L1 penalty, each plus a constant
@@ -31,7 +31,7 @@ objects; the symbols are the shared ones of :mod:`xentlib.symbolic.symbols`
   negative log-likelihood is *prediction minus target*
   (:func:`canonical_gradients`, :func:`natural_forms`).
 
-**Chapter 8, weights and priors in the loss.**
+**Chapter 9, weights and priors in the loss.**
 
 * Class weights move the optimum: minimising :math:`-\sum_c w_c q_c \log
   p_c` over the simplex gives :math:`p_c = w_c q_c / \sum_k w_k q_k`
@@ -52,7 +52,7 @@ from ._core import Identity, definition, index_range, normalised, positive
 from .symbols import K, T, i, j, k, lam, p, q, z
 
 __all__ = [
-    # chapter 5
+    # chapter 6
     "beta",
     "m",
     "maxent_lagrangian",
@@ -66,7 +66,7 @@ __all__ = [
     "gaussian_posterior_softmax",
     "gaussian_log_joint_2d",
     "entropy_temperature_steps",
-    # chapter 7
+    # chapter 8
     "D",
     "weight",
     "tau",
@@ -79,7 +79,7 @@ __all__ = [
     "y",
     "natural_forms",
     "canonical_gradients",
-    # chapter 8
+    # chapter 9
     "w",
     "weighted_cross_entropy",
     "weighted_lagrangian",
@@ -103,7 +103,7 @@ def _softmax(logit: sp.Expr, index: sp.Expr, n: int | sp.Expr = K) -> Any:
     return sp.exp(logit(index)) / sp.Sum(sp.exp(logit(k)), (k, 1, n))
 
 
-# === chapter 5: why the exponential ==========================================
+# === chapter 6: why the exponential ==========================================
 
 #: The multiplier of the expected-score constraint (the inverse temperature)
 #: and the prescribed expected score.
@@ -382,7 +382,7 @@ def entropy_temperature_steps(n: int | sp.Expr = K) -> Any:
     }
 
 
-# === chapter 7: priors give penalties, canonical links give p - y ============
+# === chapter 8: priors give penalties, canonical links give p - y ============
 
 #: Number of weights, the weights, the Gaussian prior's standard deviation
 #: and the Laplace prior's scale.
@@ -520,7 +520,7 @@ def ridge_map(n: int | sp.Expr = N_OBSERVATIONS) -> dict[str, Any]:
 
 
 #: The natural parameter (the output of a linear layer, as the logit ``a``
-#: of chapter 5's two-class softmax) and an outcome.
+#: of chapter 6's two-class softmax) and an outcome.
 a = sp.Symbol("a", real=True)
 y = sp.Symbol("y", real=True)
 
@@ -614,7 +614,7 @@ def canonical_gradients(n: int | sp.Expr = K) -> dict[str, Any]:
     }
 
 
-# === chapter 8: class weights move the optimum ===============================
+# === chapter 9: class weights move the optimum ===============================
 
 #: Class weights, positive.
 w = sp.IndexedBase("w", positive=True)

@@ -1,4 +1,4 @@
-r"""SymPy derivations for the theory of proper scores (chapter 9).
+r"""SymPy derivations for the theory of proper scores (chapter 10).
 
 Three results behind the log score and the Brier score, each an
 :class:`~xentlib.symbolic.Identity` that checks itself:
@@ -43,7 +43,7 @@ Three results behind the log score and the Brier score, each an
   of equal forecasts (:func:`brier_decomposition`); the multi-class score is
   the sum over the classes.
 
-See chapter 9, *Scoring rules and calibration*.
+See chapter 10, *Scoring rules and calibration*.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""SymPy derivations for sampled softmax and negative sampling (chapter 11).
+r"""SymPy derivations for sampled softmax and negative sampling (chapter 12).
 
 * **Importance sampling of the normaliser.** A class :math:`s` drawn from a
   proposal :math:`Q` gives the weight :math:`e^{z_s} / Q_s`, whose
@@ -28,7 +28,7 @@ r"""SymPy derivations for sampled softmax and negative sampling (chapter 11).
   gives :math:`q_w / n_w` renormalised (:func:`negative_sampling_softmax`),
   not q.
 
-See chapter 11, *Cross-entropy at scale*.
+See chapter 12, *Cross-entropy at scale*.
 """
 
 from typing import Any

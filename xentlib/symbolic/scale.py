@@ -1,10 +1,10 @@
-r"""SymPy derivations for chapter 11, *Cross-entropy at scale*.
+r"""SymPy derivations for chapter 12, *Cross-entropy at scale*.
 
 * **Word2vec's full softmax.** The skip-gram loss of a centre word with
   vector :math:`v` and a context word :math:`o`,
   :math:`L = -u_o^{\mathsf T} v + \log \sum_{w=1}^{V} e^{u_w^{\mathsf T} v}`,
   has the gradient :math:`\partial L / \partial v = \sum_w p_w u_w - u_o
-  = U^{\mathsf T}(p - e_o)`: chapter 6's :math:`p - q` times the output
+  = U^{\mathsf T}(p - e_o)`: chapter 7's :math:`p - q` times the output
   embeddings. The general form is written with ``Sum`` over a symbolic
   vocabulary ``V`` and dimension ``D``; it is checked by differentiating it
   for concrete sizes.
@@ -21,7 +21,7 @@ r"""SymPy derivations for chapter 11, *Cross-entropy at scale*.
   and :math:`\partial L / \partial W = G^{\mathsf T} H`, checked entry by
   entry for concrete sizes.
 
-See chapter 11, *Cross-entropy at scale*.
+See chapter 12, *Cross-entropy at scale*.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""SymPy derivations for chapter 9, *Scoring rules and calibration*.
+r"""SymPy derivations for chapter 10, *Scoring rules and calibration*.
 
 A scoring rule :math:`S(p, y)` charges a forecast :math:`p` when class
 :math:`y` happens; its expected value under the truth :math:`q` is
@@ -21,7 +21,7 @@ A scoring rule :math:`S(p, y)` charges a forecast :math:`p` when class
   derivative in :math:`\beta = 1/T`, a variance (so the NLL is convex in
   :math:`\beta`), both for a symbolic ``K``.
 
-See chapter 9, *Scoring rules and calibration*.
+See chapter 10, *Scoring rules and calibration*.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""SymPy derivations for chapter 5, *Softmax*.
+r"""SymPy derivations for chapter 6, *Softmax*.
 
 The general results hold for a **symbolic** number of classes ``K``: the
 logits are an indexed family ``z[i]`` (SymPy ``IndexedBase``, real) and the
@@ -13,12 +13,12 @@ build matrices and take limits; the tests check them for several ``K``.
 
 The cross-entropy of a softmax output against a target :math:`q`,
 :math:`L(z) = -\sum_r q_r \log \operatorname{softmax}(z)_r`, and its
-derivatives live here too (chapter 6, *The gradient*): the gradient
+derivatives live here too (chapter 7, *The gradient*): the gradient
 :math:`(\sum_r q_r) p_j - q_j`, which is :math:`p_j - q_j` under the
 hypothesis :math:`\sum_r q_r = 1`, the Hessians in the logits and in the
 probabilities, and the two-class case with the sigmoid.
 
-See chapters 5, *Softmax*, and 6, *The gradient*.
+See chapters 6, *Softmax*, and 6, *The gradient*.
 """
 
 from __future__ import annotations
@@ -407,7 +407,7 @@ def entropy_temperature_derivative(n: int = 3) -> Identity:
     return Identity(sp.Derivative(entropy, T).doit(), variance / T**3)
 
 
-# === the cross-entropy loss through a softmax (chapter 6) =====================
+# === the cross-entropy loss through a softmax (chapter 7) =====================
 
 
 # q, p are the shared target and model families, ``r`` the index of the
@@ -507,7 +507,7 @@ def gradient_direct(n: int | sp.Expr = K) -> Identity:
 
 
 def chain_rule_sum(n: int | sp.Expr = K) -> sp.Expr:
-    r"""The chain rule through chapter 5's Jacobian, written in :math:`p`.
+    r"""The chain rule through chapter 6's Jacobian, written in :math:`p`.
 
     .. math::
 
@@ -562,7 +562,7 @@ def hessian_logits_entry(n: int | sp.Expr = K) -> Identity:
 
     SymPy differentiates the gradient :math:`p_j - q_j` of
     :func:`gradient_direct` once more; :math:`q` drops out, so the Hessian
-    in the logits does not depend on the target. It is chapter 5's Jacobian
+    in the logits does not depend on the target. It is chapter 6's Jacobian
     :math:`\operatorname{diag}(p) - p p^{\mathsf T}`.
 
     Examples
@@ -629,7 +629,7 @@ def hessian_logits_matrix(
     Returns
     -------
     (hessian, logits, targets)
-        The Hessian equals chapter 5's
+        The Hessian equals chapter 6's
         :math:`\operatorname{diag}(p) - p p^{\mathsf T}` (see the tests).
     """
     logits = logit_symbols(n)
