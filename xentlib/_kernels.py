@@ -24,6 +24,7 @@ rounding error (Knuth's TwoSum), so ``exp`` sees the exact difference.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -125,6 +126,23 @@ class ShiftedExpSum:
             certain = np.where(is_pos_inf, log_share, -np.inf)
             out = np.where(self.any_pos_inf, certain, out)
         return out
+
+
+def log_in_base(x: Any, base: float | None) -> Any:
+    """``log_base(x)`` for ``x > 0`` (nats for ``base=None``); log2 and log10
+    directly, so powers of the base are exact."""
+    if base is None:
+        return np.log(x)
+    if base == 2:
+        return np.log2(x)
+    if base == 10:
+        return np.log10(x)
+    return np.log(x) / math.log(base)  # a Python float keeps float32 as float32
+
+
+def from_nats(x: Any, base: float | None) -> Any:
+    """An amount of information in nats, expressed in ``base`` (nats if None)."""
+    return x if base is None else x / math.log(base)
 
 
 def logsumexp_last(x: FloatArray) -> FloatArray:

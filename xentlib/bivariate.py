@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._kernels import from_nats, log_in_base
 from ._validation import (
     as_float_array,
     check_base,
@@ -87,21 +88,6 @@ def _joint_table(joint: npt.ArrayLike) -> tuple[Any, Any, Any, Any]:
     )
 
 
-def _log(x: Any, base: float | None) -> Any:
-    """``log_base(x)`` for ``x > 0``; log2/log10 directly, so powers are exact."""
-    if base is None:
-        return np.log(x)
-    if base == 2:
-        return np.log2(x)
-    if base == 10:
-        return np.log10(x)
-    return np.log(x) / math.log(base)
-
-
-def _from_nats(x: Any, base: float | None) -> Any:
-    return x if base is None else x / math.log(base)
-
-
 def _log_ratio(numerator: Any, denominator: Any, base: float | None) -> Any:
     """``log_base(numerator / denominator)`` for positive arrays, no warnings.
 
@@ -114,8 +100,8 @@ def _log_ratio(numerator: Any, denominator: Any, base: float | None) -> Any:
     with np.errstate(over="ignore", under="ignore"):
         quotient = numerator / denominator
     normal = (quotient >= info.tiny) & (quotient <= info.max)
-    direct = _log(np.where(normal, quotient, 1), base)
-    apart = _log(numerator, base) - _log(denominator, base)
+    direct = log_in_base(np.where(normal, quotient, 1), base)
+    apart = log_in_base(numerator, base) - log_in_base(denominator, base)
     return np.where(normal, direct, apart)
 
 
@@ -156,9 +142,9 @@ def joint_entropy(joint: npt.ArrayLike, *, base: float | None = None) -> Any:
     dtype, table, total, log_total = _joint_table(joint)
     positive = table > 0
     cells = np.where(positive, table, 1)  # log only at positive numbers
-    terms = np.where(positive, cells * (0.0 - _log(cells, base)), 0)
+    terms = np.where(positive, cells * (0.0 - log_in_base(cells, base)), 0)
     # -sum (p/s) log(p/s) = (-sum p log p) / s + log s
-    value = terms.sum() / total + _from_nats(log_total, base)
+    value = terms.sum() / total + from_nats(log_total, base)
     return value.astype(dtype)[()]
 
 
@@ -218,7 +204,7 @@ def conditional_entropy(joint: npt.ArrayLike, *, base: float | None = None) -> A
         small = np.where(near_one, rest / cells, 0)
     terms = np.where(
         near_one,
-        cells * _from_nats(np.log1p(small), base),
+        cells * from_nats(np.log1p(small), base),
         cells * _log_ratio(row_total, cells, base),
     )
     # p(x, y) / p(x) does not depend on the total s: only the weights do.
@@ -283,6 +269,6 @@ def mutual_information(joint: npt.ArrayLike, *, base: float | None = None) -> An
     p_y = np.where(positive, table.sum(axis=0, keepdims=True), 1)
     terms = np.where(positive, cells * _log_ratio(given_x, p_y, base), 0)
     # sum (p/s) log((p/s) / ((r/s)(c/s))) = (sum p log(p / (r c))) / s + log s
-    value = terms.sum() / total + _from_nats(log_total, base)
+    value = terms.sum() / total + from_nats(log_total, base)
     # The exact value is >= 0: a negative sum is rounding (see Notes).
     return np.maximum(value, 0).astype(dtype)[()]

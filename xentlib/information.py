@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ._kernels import from_nats, log_in_base
 from ._validation import (
     as_float_array,
     check_base,
@@ -43,21 +44,6 @@ __all__ = [
     "cross_entropy",
     "kl_divergence",
 ]
-
-
-def _log(x: Any, base: float | None) -> Any:
-    """``log_base(x)`` for ``x > 0``; log2/log10 directly, so powers are exact."""
-    if base is None:
-        return np.log(x)
-    if base == 2:
-        return np.log2(x)
-    if base == 10:
-        return np.log10(x)
-    return np.log(x) / math.log(base)  # a Python float keeps float32 as float32
-
-
-def _from_nats(x: Any, base: float | None) -> Any:
-    return x if base is None else x / math.log(base)
 
 
 def _probabilities(p: Any, name: str) -> Any:
@@ -83,7 +69,7 @@ def _weighted_surprisal(q: Any, p: Any, base: float | None) -> Any:
     """Elementwise ``-q log p`` with ``0 log p = 0`` and ``q > 0 = p -> inf``."""
     usable = (q > 0) & (p > 0)
     # 0.0 - log: -log(1) is 0.0, not -0.0.
-    surprise = 0.0 - _log(np.where(usable, p, 1), base)
+    surprise = 0.0 - log_in_base(np.where(usable, p, 1), base)
     terms = np.where(usable, q * surprise, 0)
     return np.where((q > 0) & (p == 0), np.inf, terms).astype(q.dtype, copy=False)
 
@@ -216,8 +202,8 @@ def binary_entropy(p: npt.ArrayLike, base: float | None = None) -> Any:
     r = np.where(work <= 0.5, work, 1 - work)
     positive = r > 0
     r_safe = np.where(positive, r, 0.5)  # log only at positive numbers
-    small_side = r_safe * (0.0 - _log(r_safe, base))
-    large_side = (1 - r_safe) * _from_nats(0.0 - np.log1p(-r_safe), base)
+    small_side = r_safe * (0.0 - log_in_base(r_safe, base))
+    large_side = (1 - r_safe) * from_nats(0.0 - np.log1p(-r_safe), base)
     out = np.where(positive, small_side + large_side, 0)
     return out.astype(dtype, copy=False)[()]
 
@@ -479,4 +465,4 @@ def kl_divergence(
     # The KL divergence of q / sum(q) and p / sum(p): the generalised sum
     # divided by sum(q) (up to -(sum q / sum p - 1)^2 / 2, of order eps^2).
     nats = sums / q_total
-    return _from_nats(nats, base).astype(dtype, copy=False)[()]
+    return from_nats(nats, base).astype(dtype, copy=False)[()]
