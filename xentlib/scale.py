@@ -358,6 +358,19 @@ def linear_cross_entropy(
         _raise_if_logits_overflow(g, i)
         return g
 
+    def contract(g: Any, i: int, j: int, coef: Any) -> None:
+        # dL/dZ of rows i:j into grad_hidden and grad_weight, tile by tile
+        _contract(
+            g,
+            hw[i:j],
+            ww,
+            grad_h[i:j],
+            grad_w,
+            vocab_tile,
+            _limit(filter_eps, coef),
+            skipped,
+        )
+
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
         g = logits(i, j)
@@ -366,16 +379,7 @@ def linear_cross_entropy(
             lse[i:j], loss = _lse_rows(g, y[i:j])
         else:
             loss = _kernels.xent_class_rows(g, y[i:j], coef, g)
-            _contract(
-                g,
-                hw[i:j],
-                ww,
-                grad_h[i:j],
-                grad_w,
-                vocab_tile,
-                _limit(filter_eps, coef),
-                skipped,
-            )
+            contract(g, i, j, coef)
         rows[i:j] = _kernels.times(row_w[i:j], loss)
     if recompute:  # backward: the logits again, chunk by chunk
         for i in range(0, n, chunk_size):
@@ -383,16 +387,7 @@ def linear_cross_entropy(
             g = logits(i, j)
             coef = coef_all[i:j]
             _grad_rows(g, y[i:j], lse[i:j], coef)
-            _contract(
-                g,
-                hw[i:j],
-                ww,
-                grad_h[i:j],
-                grad_w,
-                vocab_tile,
-                _limit(filter_eps, coef),
-                skipped,
-            )
+            contract(g, i, j, coef)
     return (
         reduce_rows(rows, reduction, denominator, dtype),
         grad_h.astype(dtype, copy=False),
