@@ -45,15 +45,16 @@ def citation_bibtex(site_url=None):
     the version and (when known) the address of the published site."""
     from cffconvert.cli.create_citation import create_citation
 
+    cff = citation_metadata()
     entry = create_citation(str(CITATION), None).as_bibtex().strip()
     entry = entry.replace("{YourReferenceHere,", "{" + BIBTEX_KEY + ",", 1)
     # A group author ("name:" in CFF) must be braced twice, or BibTeX reads the
     # comma in it as "Last, First".
-    for author in citation_metadata()["authors"]:
+    for author in cff["authors"]:
         if "name" in author:
             entry = entry.replace(f"author = {{{author['name']}}}",
                                   f"author = {{{{{author['name']}}}}}")
-    extra = [f"version = {{{citation_metadata()['version']}}}"]
+    extra = [f"version = {{{cff['version']}}}"]
     if site_url:
         extra.append(f"url = {{{site_url}}}")
     body, closing = entry.rsplit("}", 1)
