@@ -260,7 +260,7 @@ def test_hypotheses_must_be_hypothesis_objects():
 
 def test_the_shared_distribution_hypothesis_is_named():
     assert q_is_distribution.name == "q is a distribution"
-    assert q_is_distribution.latex() == r"\sum_{i=1}^{K} {q}_{i} = 1"
+    assert q_is_distribution.latex() == r"\sum_{i=1}^{K} q_{i} = 1"
 
 
 def test_a_definition_is_not_a_claim():

@@ -1,84 +1,10 @@
-"""LaTeX as a person writes it, for equations a teacher copies into slides.
+"""LaTeX as a person writes it: the printer lives in :mod:`xentlib.symbolic.printing`.
 
-SymPy's printer is built to be unambiguous, not to be read: it writes
-``\\log{\\left(2 \\right)}`` for :math:`\\log 2` and puts a logarithm before
-its coefficient, ``\\log{\\left(\\frac{q_i}{p_i} \\right)} q_i``. This printer
-changes exactly two things and leaves every other choice to SymPy:
-
-- the logarithm of a single symbol, indexed symbol or non-negative integer
-  loses its brackets (``\\log 2``, ``\\log q_{i}``); any other argument keeps
-  ``\\left( \\right)``, without SymPy's extra braces; a power of a logarithm
-  is written on the name (``\\log^{2} x``);
-- in a product, factors that are logarithms come last
-  (``q_{i} \\log\\left(\\frac{q_i}{p_i}\\right)``), as in every textbook.
-
-Both are changes of notation, not of value: multiplication commutes, and the
-printed expression is the same SymPy object (the tests print and compare).
+Kept here so the book's notebooks and tests can import it from the book kit;
+``xentlib.symbolic`` uses the same printer for identities, hypotheses and
+chains, so everything the book and the derivation index print reads alike.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-import sympy as sp
-from sympy.printing.latex import LatexPrinter
-from sympy.printing.precedence import PRECEDENCE
+from xentlib.symbolic.printing import BookLatexPrinter, book_latex
 
 __all__ = ["BookLatexPrinter", "book_latex"]
-
-
-def _is_simple(argument: sp.Expr) -> bool:
-    """A log argument that reads unambiguously without brackets."""
-    return isinstance(argument, (sp.Symbol, sp.Indexed)) or (
-        argument.is_Integer and argument.is_nonnegative
-    )
-
-
-class BookLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with textbook logarithms (see the module docstring)."""
-
-    def _print_log(self, expr: sp.Expr, exp: str | None = None) -> str:
-        argument = expr.args[0]
-        # A power goes on the function name (log^2 x), never after the
-        # argument, where log x^2 would read as the log of x squared.
-        function = r"\ln" if self._settings.get("ln_notation") else r"\log"
-        name = function if exp is None else rf"{function}^{{{exp}}}"
-        if _is_simple(argument):
-            return f"{name} {self._print(argument)}"
-        return rf"{name}\left({self._print(argument)}\right)"
-
-    def _print_Mul(self, expr: sp.Expr) -> str:
-        coefficient, factors = expr.as_coeff_mul()
-        logs = [f for f in factors if isinstance(f, sp.log)]
-        others = [f for f in factors if not isinstance(f, sp.log)]
-        # Only plain products are reordered; quotients and anything with a
-        # negative power keep SymPy's fraction layout.
-        if (
-            not logs
-            or not others
-            or any(f.is_Pow and f.exp.is_negative for f in factors)
-        ):
-            return super()._print_Mul(expr)
-        sign = ""
-        if coefficient.is_negative:
-            sign, coefficient = "- ", -coefficient
-        parts = [] if coefficient == 1 else [self._print(coefficient)]
-        parts += [self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in others]
-        parts += [self._print(f) for f in logs]
-        return sign + " ".join(parts)
-
-
-def book_latex(expression: sp.Basic, **settings: Any) -> str:
-    """LaTeX of a SymPy object, written as a person would write it.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> book_latex(sp.log(2))
-    '\\\\log 2'
-    >>> q, p = sp.IndexedBase("q"), sp.IndexedBase("p")
-    >>> i = sp.Symbol("i")
-    >>> book_latex(q[i] * sp.log(q[i] / p[i]))
-    '{q}_{i} \\\\log\\\\left(\\\\frac{{q}_{i}}{{p}_{i}}\\\\right)'
-    """
-    return BookLatexPrinter(settings).doprint(expression)

@@ -38,7 +38,7 @@ def test_glue_math_renders_sympy_with_latex(glued):
     x = sp.symbols("x", positive=True)
     latex = glue_math("eq", sp.Eq(sp.Function("I")(x), -sp.log(x)))
     math, _ = glued["eq"]
-    assert latex == r"I{\left(x \right)} = - \log x"
+    assert latex == r"I\left(x\right) = - \log x"
     assert math._repr_latex_() == f"$\\displaystyle {latex}$"
 
 

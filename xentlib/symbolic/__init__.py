@@ -13,6 +13,7 @@
 :mod:`.priors_and_links`    MAP priors, the canonical link, class weights
 :mod:`.sampling`            sampled softmax and negative sampling: their bias
 :mod:`.symbols`             the shared symbols ``K, i, j, q, p, z, sigmoid, ...``
+:mod:`.printing`            LaTeX as a person writes it (``\\log 2``, ``q_i \\log p_i``)
 ==========================  ======================================================
 
 Every claim is an :class:`Identity` with named hypotheses, checked soundly:
@@ -71,6 +72,7 @@ from .information import (
     surprise_symbols,
     unit_constant,
 )
+from .printing import book_latex
 
 __all__ = [
     "Counterexample",
@@ -83,6 +85,7 @@ __all__ = [
     "index_range",
     "normalised",
     "positive",
+    "book_latex",
     "symbols",
     "information",
     "losses",

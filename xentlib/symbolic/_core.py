@@ -32,6 +32,8 @@ from typing import Any, NoReturn
 
 import sympy as sp
 
+from .printing import book_latex
+
 __all__ = [
     "Identity",
     "Undecided",
@@ -80,15 +82,15 @@ class Hypothesis:
     def latex(self) -> str:
         """The hypothesis as LaTeX, e.g. ``1 - \\theta > 0``."""
         if self.kind == "positive":
-            return sp.latex(self.data[0]) + " > 0"
+            return book_latex(self.data[0]) + " > 0"
         if self.kind == "normalised":
-            return sp.latex(self.data[0]) + " = 1"
+            return book_latex(self.data[0]) + " = 1"
         if self.kind == "index_range":
             index, lower, upper = self.data
-            bounds = (sp.latex(lower), sp.latex(index), sp.latex(upper))
+            bounds = (book_latex(lower), book_latex(index), book_latex(upper))
             return r"{} \le {} \le {}".format(*bounds)
         symbol, value = self.data
-        return rf"{sp.latex(symbol)} = {sp.latex(value)}"
+        return rf"{book_latex(symbol)} = {book_latex(value)}"
 
     def __str__(self) -> str:
         return f"{self.name}: {self.latex()}"
@@ -128,7 +130,7 @@ def normalised(
     --------
     >>> q, i = sp.IndexedBase("q", positive=True), sp.Symbol("i", integer=True)
     >>> print(normalised(q, i, sp.Symbol("K", integer=True, positive=True)))
-    q is a distribution: \sum_{i=1}^{K} {q}_{i} = 1
+    q is a distribution: \sum_{i=1}^{K} q_{i} = 1
     """
     total = sp.Sum(family[index], (index, lower, upper))
     return Hypothesis(name or f"{family} is a distribution", "normalised", (total,))
@@ -210,7 +212,7 @@ class Identity:
     >>> rule.holds(), rule.status
     (True, 'proved')
     >>> print(rule.latex())
-    \log{\left(x y \right)} = \log{\left(x \right)} + \log{\left(y \right)}
+    \log\left(x y\right) = \log x + \log y
 
     Without positivity the split is false, and a counterexample shows it:
 
@@ -294,7 +296,7 @@ class Identity:
 
     def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
-        return sp.latex(self.equation(), **settings)
+        return book_latex(self.equation(), **settings)
 
     def hypothesis_text(self) -> str:
         """The hypotheses, one string, ``"; "``-separated (empty if none)."""
@@ -326,7 +328,7 @@ class Definition:
 
     def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``."""
-        return sp.latex(self.equation(), **settings)
+        return book_latex(self.equation(), **settings)
 
     def holds(self) -> NoReturn:
         """A definition is not a claim; raises :class:`TypeError`."""

@@ -26,6 +26,7 @@ from typing import Any
 import sympy as sp
 
 from ._core import Definition, Identity, positive
+from .printing import book_latex
 from .symbols import p, q
 
 __all__ = [
@@ -297,4 +298,4 @@ def display_latex(expr: sp.Expr, *, model: bool = False) -> Any:
     >>> print(display_latex(marginal_y()))
     p(y)
     """
-    return sp.latex(display(expr, model=model), order="none")
+    return book_latex(display(expr, model=model), order="none")

@@ -28,6 +28,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from ._core import Definition, Identity, index_range
+from .printing import book_latex
 from .symbols import K, i, j, k, lam, p, q
 
 __all__ = [
@@ -1190,7 +1191,7 @@ def chain_latex(exprs: Sequence[sp.Expr], *, first_alone: bool = False) -> str:
     not ``\log p_i \, q_i``). With ``first_alone=True`` the first
     expression gets a line of its own (for a long left-hand side).
     """
-    parts = [sp.latex(e, order="none") for e in exprs]
+    parts = [book_latex(e, order="none") for e in exprs]
     if first_alone:
         lines = [rf"& {parts[0]}"] + [rf"&= {part}" for part in parts[1:]]
     else:
