@@ -1,5 +1,6 @@
 """Identity: the object every displayed equation is rendered from."""
 
+import pytest
 import sympy as sp
 
 from xentlib.symbolic import Identity
@@ -48,3 +49,40 @@ def test_hypotheses_are_shown_with_the_identity():
                     (positive(1 - t, name="t < 1"),))
     assert rule.holds()
     assert rule.hypothesis_text() == "t < 1: 1 - t > 0"
+
+
+# --- the symbols' own domains, printed with every check -----------------------
+
+@pytest.mark.parametrize("symbol, domain", [
+    (sp.Symbol("n", integer=True, positive=True), r"n \in \{1, 2, \dots\}"),
+    (sp.Symbol("m", integer=True, nonnegative=True), r"m \in \{0, 1, \dots\}"),
+    (sp.Symbol("d", integer=True), r"d \in \mathbb{Z}"),
+    (sp.Symbol("t", positive=True), "t > 0"),
+    (sp.Symbol("u", nonnegative=True), r"u \ge 0"),
+    (sp.Symbol("v", negative=True), "v < 0"),
+    (sp.Symbol("w", real=True), r"w \in \mathbb{R}"),
+    (sp.Symbol("c"), r"c \in \mathbb{C}"),
+])
+def test_domains_follow_sympy_assumptions(symbol, domain):
+    from xentlib.symbolic import domains
+
+    assert domains(symbol + 1) == (domain,)
+
+
+def test_domains_list_a_family_once_and_skip_bound_and_defined_symbols():
+    from xentlib.symbolic import definition, domains
+    from xentlib.symbolic.symbols import K, i, q, z
+
+    k = sp.Symbol("k", integer=True, positive=True)
+    expr = sp.Sum(q[i] * z[i], (i, 1, K)) + q[1] + k
+    # i is bound by the sum; q appears as q_i and q_1 but is listed once.
+    assert domains(expr) == (r"K \in \{1, 2, \dots\}", r"k \in \{1, 2, \dots\}",
+                             r"q_{1} > 0", r"z_{i} \in \mathbb{R}")
+    assert domains(expr, hypotheses=(definition(k, K + 1),)) == (
+        r"K \in \{1, 2, \dots\}", r"q_{1} > 0", r"z_{i} \in \mathbb{R}")
+
+
+def test_identity_domains_cover_both_sides():
+    x, y = sp.Symbol("x", positive=True), sp.Symbol("y", real=True)
+    identity = Identity(sp.log(sp.exp(y) * x), y + sp.log(x))
+    assert identity.domains() == ("x > 0", r"y \in \mathbb{R}")

@@ -71,6 +71,9 @@ class LabelledEquation:
         without its check (``glue_math(..., check=identity)``).
     hypotheses : tuple of (name, latex) pairs
         The assumptions the check used beyond its symbols' own.
+    domains : tuple of str
+        The symbols' own assumptions, as LaTeX (``q_{i} > 0``,
+        ``K \\in \\{1, 2, \\dots\\}``); empty for a check recorded without them.
     """
 
     label: str
@@ -79,6 +82,7 @@ class LabelledEquation:
     heading: str
     status: str = ""
     hypotheses: tuple = ()
+    domains: tuple = ()
 
 
 def strip_math_delimiters(text: str) -> str:
@@ -225,7 +229,7 @@ def equations_in_notebook(notebook: dict[str, Any]) -> list[LabelledEquation]:
     ...         "metadata": {"scrapbook": {"name": "eq_x", "mime_prefix": ""}}}]}]}
     >>> equations_in_notebook(notebook)
     [LabelledEquation(label='eq-x', name='eq_x', latex='x = 1', heading='Units',
-                      status='check not recorded', hypotheses=())]
+                      status='check not recorded', hypotheses=(), domains=())]
     """
     glued = _glued_latex(notebook)
     parser = _markdown_parser()
@@ -257,6 +261,7 @@ def equations_in_notebook(notebook: dict[str, Any]) -> list[LabelledEquation]:
                 heading=heading,
                 status=record["status"],
                 hypotheses=tuple((h["name"], h["latex"]) for h in record["hypotheses"]),
+                domains=tuple(record.get("domains", ())),
             )
         )
     return equations
@@ -344,11 +349,14 @@ def chapter_markdown(path: str | Path, *, doc: str) -> str:
 
 
 def _hypotheses_text(equation: LabelledEquation) -> str:
-    if not equation.hypotheses:
-        return ""
-    return "; *assuming* " + ", ".join(
-        f"${latex}$ ({name})" for name, latex in equation.hypotheses
-    )
+    text = ""
+    if equation.hypotheses:
+        text += "; *assuming* " + ", ".join(
+            f"${latex}$ ({name})" for name, latex in equation.hypotheses
+        )
+    if equation.domains:
+        text += "; *symbols:* " + ", ".join(f"${d}$" for d in equation.domains)
+    return text
 
 
 def derivations_tex(paths: Iterable[Path]) -> str:
@@ -369,9 +377,11 @@ def derivations_tex(paths: Iterable[Path]) -> str:
             assumed = "; ".join(
                 f"{name}: {latex}" for name, latex in equation.hypotheses
             )
+            symbols = ", ".join(equation.domains)
             lines += [
                 f"% {equation.label}: {equation.status}"
-                + (f"; assuming {assumed}" if assumed else ""),
+                + (f"; assuming {assumed}" if assumed else "")
+                + (f"; symbols: {symbols}" if symbols else ""),
                 "\\begin{equation}",
                 f"\\label{{{equation.label}}}",
                 equation.latex,

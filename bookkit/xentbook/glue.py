@@ -197,19 +197,22 @@ def glue_number(
 
 
 def check_record(check: Any) -> dict[str, Any]:
-    """What the derivation index shows of a check: its status and hypotheses.
+    """What the derivation index shows of a check: status, hypotheses, domains.
 
     ``check`` is an :class:`xentlib.symbolic.Identity` (or anything with a
     ``status`` string and a ``hypotheses`` sequence whose items have a
     ``name`` and a ``latex()``), e.g. ``"proved for symbolic K"`` under
-    ``sum_i q_i = 1``.
+    ``sum_i q_i = 1``. ``domains`` are the symbols' own assumptions
+    (``q_{i} > 0``), from the check's ``domains()`` when it has one.
     """
+    domains = getattr(check, "domains", None)
     return {
         "status": str(check.status),
         "hypotheses": [
             {"name": str(h.name), "latex": h.latex()}
             for h in getattr(check, "hypotheses", ())
         ],
+        "domains": list(domains()) if callable(domains) else [],
     }
 
 

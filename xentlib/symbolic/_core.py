@@ -45,6 +45,7 @@ __all__ = [
     "index_range",
     "definition",
     "all_hold",
+    "domains",
 ]
 
 #: Concrete sizes at which sums over a symbolic number of terms are checked.
@@ -177,6 +178,68 @@ def definition(symbol: sp.Expr, value: sp.Expr, name: str | None = None) -> Hypo
     )
 
 
+# --- the symbols' own domains -------------------------------------------------
+
+
+def _domain(symbol: sp.Basic) -> str:
+    """The set a symbol ranges over, from its SymPy assumptions, as LaTeX."""
+    if symbol.is_integer:
+        if symbol.is_positive:
+            return r"\in \{1, 2, \dots\}"
+        if symbol.is_nonnegative:
+            return r"\in \{0, 1, \dots\}"
+        return r"\in \mathbb{Z}"
+    for holds, text in (
+        (symbol.is_positive, "> 0"),
+        (symbol.is_nonnegative, r"\ge 0"),
+        (symbol.is_negative, "< 0"),
+        (symbol.is_nonpositive, r"\le 0"),
+        (symbol.is_real, r"\in \mathbb{R}"),
+    ):
+        if holds:
+            return text
+    return r"\in \mathbb{C}"
+
+
+def domains(*exprs: sp.Basic, hypotheses: Sequence[Hypothesis] = ()) -> tuple[str, ...]:
+    r"""What the symbols of ``exprs`` are assumed to be, one LaTeX string each.
+
+    An identity holds on the domain its symbols declare (a ``positive``
+    symbol, an integer size ``K``) and under its hypotheses; the book prints
+    both, so that a reader copying an equation also copies where it holds.
+    An indexed family is shown by one entry (``q_{i} > 0``); a symbol given
+    by a :func:`definition` hypothesis is left out (its value is stated).
+
+    Examples
+    --------
+    >>> from xentlib.symbolic.symbols import K, i, q
+    >>> domains(sp.Sum(q[i], (i, 1, K)))
+    ('K \\in \\{1, 2, \\dots\\}', 'q_{i} > 0')
+    >>> domains(sp.Symbol("x") + sp.Symbol("t", real=True))
+    ('t \\in \\mathbb{R}', 'x \\in \\mathbb{C}')
+    """
+    defined = {h.data[0] for h in hypotheses if h.kind == "definition"}
+    entries: dict[str, str] = {}
+    bases: set[sp.Basic] = set()
+    for expr in exprs:
+        for indexed in sorted(
+            sp.sympify(expr).atoms(sp.Indexed), key=sp.default_sort_key
+        ):
+            if indexed.base not in bases:
+                bases.add(indexed.base)
+                entries[str(indexed.base)] = f"{book_latex(indexed)} {_domain(indexed)}"
+    for expr in exprs:
+        for symbol in sp.sympify(expr).free_symbols:
+            if (
+                isinstance(symbol, (sp.Indexed, sp.IndexedBase))
+                or symbol in defined
+                or any(symbol == base.label for base in bases)
+            ):
+                continue
+            entries.setdefault(str(symbol), f"{book_latex(symbol)} {_domain(symbol)}")
+    return tuple(entries[name] for name in sorted(entries))
+
+
 # --- the identity ------------------------------------------------------------
 
 
@@ -298,6 +361,10 @@ class Identity:
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
         return book_latex(self.equation(), **settings)
 
+    def domains(self) -> tuple[str, ...]:
+        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
+        return domains(self.lhs, self.rhs, hypotheses=self.hypotheses)
+
     def hypothesis_text(self) -> str:
         """The hypotheses, one string, ``"; "``-separated (empty if none)."""
         return "; ".join(str(h) for h in self.hypotheses)
@@ -329,6 +396,10 @@ class Definition:
     def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``."""
         return book_latex(self.equation(), **settings)
+
+    def domains(self) -> tuple[str, ...]:
+        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
+        return domains(self.lhs, self.rhs, hypotheses=self.hypotheses)
 
     def holds(self) -> NoReturn:
         """A definition is not a claim; raises :class:`TypeError`."""
