@@ -26,7 +26,7 @@ factors to be positive, or where a hypothesis says so; a normalisation
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -40,6 +40,7 @@ __all__ = [
     "Hypothesis",
     "Counterexample",
     "Definition",
+    "Inequality",
     "positive",
     "normalised",
     "index_range",
@@ -409,6 +410,169 @@ class Definition:
         )
 
 
+@dataclass(frozen=True)
+class Inequality:
+    r"""A claimed inequality ``smaller <= larger`` (``<`` if ``strict``).
+
+    Checked like an :class:`Identity`: :meth:`holds` is True only when
+    proved, False only when refuted (a point of the domain where
+    ``smaller > larger``, kept as :attr:`counterexample`), and raises
+    :class:`Undecided` otherwise; :attr:`status` says which.
+
+    Two sound proofs are tried on the difference ``d = larger - smaller``
+    (after the hypotheses' equalities are used):
+
+    * SymPy's assumptions show ``d >= 0`` (``d > 0`` if strict), e.g. a
+      square, or a sum of positive terms;
+    * ``d`` is a function of one real variable ``x`` on an interval (its
+      declared domain), convex there (SymPy shows ``d'' >= 0``), and at a
+      point ``x_0`` of the interval where ``d'(x_0) = 0`` it is ``>= 0``
+      (``> 0`` if strict): a convex function is smallest at its stationary
+      point, so ``d(x) >= d(x_0)`` everywhere.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> bound = Inequality(sp.log(x), x - 1)
+    >>> bound.holds(), bound.status
+    (True, 'proved')
+    >>> Inequality(sp.log(x), x - 2).holds()
+    False
+    """
+
+    smaller: sp.Expr
+    larger: sp.Expr
+    hypotheses: Sequence[Hypothesis] = ()
+    strict: bool = False
+    _verdict: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "smaller", sp.sympify(self.smaller))
+        object.__setattr__(self, "larger", sp.sympify(self.larger))
+        hypotheses = tuple(self.hypotheses)
+        for hypothesis in hypotheses:
+            if not isinstance(hypothesis, Hypothesis):
+                raise TypeError(
+                    "hypotheses must be Hypothesis objects "
+                    f"(see positive(), normalised()), got "
+                    f"{type(hypothesis).__name__}"
+                )
+        object.__setattr__(self, "hypotheses", hypotheses)
+
+    def holds(self) -> bool:
+        """True if proved, False if refuted, else raises :class:`Undecided`."""
+        verdict = self._decide()
+        if verdict["result"] is None:
+            sign = "<" if self.strict else "<="
+            raise Undecided(
+                f"could not decide {self.smaller} {sign} {self.larger}"
+                f" (hypotheses: {self.hypothesis_text() or 'none'}): no proof "
+                f"and no counterexample ({verdict['status']})"
+            )
+        return verdict["result"]
+
+    @property
+    def status(self) -> str:
+        """``"proved"``, ``"refuted"``, ``"checked numerically"`` or ``"undecided"``."""
+        return self._decide()["status"]
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        """A point where ``smaller > larger`` (lhs = smaller), or None."""
+        return self._decide()["counterexample"]
+
+    def _decide(self) -> dict[str, Any]:
+        if not self._verdict:
+            self._verdict.update(
+                _decide_order(self.smaller, self.larger, self.hypotheses, self.strict)
+            )
+        return self._verdict
+
+    def relation(self) -> sp.Basic:
+        """The unevaluated :class:`sympy.Le` (or ``Lt``) for display."""
+        relation = sp.Lt if self.strict else sp.Le
+        return relation(self.smaller, self.larger, evaluate=False)
+
+    def latex(self, **settings: Any) -> str:
+        """LaTeX of ``smaller <= larger``."""
+        return book_latex(self.relation(), **settings)
+
+    def domains(self) -> tuple[str, ...]:
+        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
+        return domains(self.smaller, self.larger, hypotheses=self.hypotheses)
+
+    def hypothesis_text(self) -> str:
+        """The hypotheses, one string, ``"; "``-separated (empty if none)."""
+        return "; ".join(str(h) for h in self.hypotheses)
+
+
+def _decide_order(
+    smaller: sp.Expr, larger: sp.Expr, hypotheses: Sequence[Hypothesis], strict: bool
+) -> dict[str, Any]:
+    """Refute numerically, then prove ``smaller <= larger`` (``<``)."""
+    sizes = _size_symbols(smaller, hypotheses) | _size_symbols(larger, hypotheses)
+    search = _search_counterexample(smaller, larger, hypotheses, sizes, _order_gap)
+    if search["counterexample"] is not None:
+        return {
+            "result": False,
+            "status": "refuted",
+            "counterexample": search["counterexample"],
+        }
+    if _prove_order(larger - smaller, hypotheses, strict):
+        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
+    status = "checked numerically" if search["evaluated"] else "undecided"
+    return {"result": None, "status": status, "counterexample": None}
+
+
+def _prove_order(
+    difference: sp.Expr, hypotheses: Sequence[Hypothesis], strict: bool
+) -> bool:
+    """True when ``difference >= 0`` (``> 0``) follows soundly (see Inequality)."""
+    try:
+        hypotheses = [_at_concrete_size(h) for h in hypotheses]
+        prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
+        candidates = [prepared, *_simplifications(prepared, hypotheses)]
+    except Exception:  # a failed attempt proves nothing
+        return False
+    for candidate in candidates:
+        try:
+            if _sign_known(candidate, strict) or _convex_above(candidate, strict):
+                return True
+        except Exception:  # a failed attempt proves nothing
+            continue
+    return False
+
+
+def _sign_known(expr: sp.Expr, strict: bool) -> bool:
+    return bool(expr.is_positive) if strict else bool(expr.is_nonnegative)
+
+
+def _convex_above(expr: sp.Expr, strict: bool) -> bool:
+    """One real variable on an interval, convex, and >= 0 at a stationary point."""
+    (x,) = expr.free_symbols  # more than one variable: ValueError, no proof
+    if not (isinstance(x, sp.Symbol) and x.is_real):
+        return False
+    if not sp.simplify(sp.diff(expr, x, 2)).is_nonnegative:
+        return False
+    for point in sp.solve(sp.diff(expr, x), x):
+        # The stationary point must lie in x's own domain (e.g. x > 0).
+        inside = sp.Symbol("x0", **x.assumptions0)
+        if not (point.is_real and _same_domain(point, inside)):
+            continue
+        value = sp.simplify(expr.subs(x, point))
+        if _sign_known(value, strict):
+            return True
+    return False
+
+
+def _same_domain(point: sp.Expr, like: sp.Symbol) -> bool:
+    """The point satisfies the sign assumptions of the variable."""
+    for assumption in ("positive", "nonnegative", "negative", "nonpositive"):
+        if getattr(like, f"is_{assumption}") and not getattr(point, f"is_{assumption}"):
+            return False
+    return True
+
+
 def all_hold(
     lhs: Iterable[sp.Expr],
     rhs: Iterable[sp.Expr],
@@ -502,9 +666,19 @@ def _size_symbols(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> set[sp.Bas
 
 
 def _search_counterexample(
-    lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis], sizes: set[sp.Basic]
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    hypotheses: Sequence[Hypothesis],
+    sizes: set[sp.Basic],
+    gap: Callable[[sp.Expr, sp.Expr, int], sp.Expr | None] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate at seeded random points; stop at the first mismatch."""
+    """Evaluate at seeded random points; stop at the first mismatch.
+
+    ``gap(left, right, digits)`` measures how far a point is from satisfying
+    the claim (default: the relative gap between two sides that should be
+    equal); above :data:`TOLERANCE`, confirmed at twice the precision, the
+    point refutes.
+    """
     rng = random.Random(SEED)
     evaluated = 0
     for size_values in _size_assignments(sizes, rng):
@@ -512,7 +686,7 @@ def _search_counterexample(
         for _ in range(points):
             try:
                 outcome = _compare_at_random_point(
-                    lhs, rhs, hypotheses, dict(size_values), rng
+                    lhs, rhs, hypotheses, dict(size_values), rng, gap or _relative_gap
                 )
             except Exception:  # SymPy may raise anything
                 outcome = None
@@ -545,6 +719,7 @@ def _compare_at_random_point(
     hypotheses: Sequence[Hypothesis],
     point: dict[sp.Basic, sp.Expr],
     rng: random.Random,
+    gap_of: Callable[[sp.Expr, sp.Expr, int], sp.Expr | None],
 ) -> bool | Counterexample | None:
     """None outside the domain or if not evaluable, else a verdict.
 
@@ -565,13 +740,13 @@ def _compare_at_random_point(
     if not _sample_values(left, right, hypotheses, point, rng):
         return None
     left, right = _concrete(left, point), _concrete(right, point)
-    gap = _relative_gap(left, right, DIGITS)
+    gap = gap_of(left, right, DIGITS)
     if gap is None:
         return None
     if gap <= TOLERANCE:
         return True
     # Confirm at twice the precision, so cancellation cannot fake a mismatch.
-    confirm = _relative_gap(left, right, 2 * DIGITS)
+    confirm = gap_of(left, right, 2 * DIGITS)
     if confirm is None or confirm <= TOLERANCE:
         return None
     return Counterexample(dict(point), sp.N(left, DIGITS), sp.N(right, DIGITS))
@@ -727,6 +902,18 @@ def _hypotheses_hold(
         if not (value.is_number and value.is_extended_real and value > 0):
             return False
     return True
+
+
+def _order_gap(smaller: sp.Expr, larger: sp.Expr, digits: int) -> sp.Expr | None:
+    """How far ``smaller <= larger`` fails: ``max(0, s - l) / max(1, |s|, |l|)``."""
+    a, b = sp.N(smaller, digits), sp.N(larger, digits)
+    for value in (a, b):
+        if not (value.is_number and value.is_extended_real) or value.has(
+            sp.nan, sp.zoo, sp.oo, -sp.oo
+        ):
+            return None
+    scale = max(sp.Integer(1), abs(a), abs(b))
+    return sp.N(max(sp.Integer(0), a - b) / scale, digits)
 
 
 def _relative_gap(left: sp.Expr, right: sp.Expr, digits: int) -> sp.Expr | None:
