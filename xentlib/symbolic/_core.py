@@ -257,8 +257,93 @@ class Counterexample:
         return f"at {where}: lhs = {sp.N(self.lhs, 8)}, rhs = {sp.N(self.rhs, 8)}"
 
 
+class _Claim:
+    """What :class:`Identity` and :class:`Inequality` share: hypotheses that
+    must be :class:`Hypothesis` objects, a verdict computed once, and the
+    three outcomes of :meth:`holds`.
+
+    A subclass has ``hypotheses`` and ``_verdict`` fields and defines
+    ``_sides()`` (its two expressions), ``_compute()`` (the verdict dict:
+    result, status, counterexample) and ``_claim_text()``.
+    """
+
+    hypotheses: Sequence[Hypothesis]
+    _verdict: dict
+
+    def _set_sides(self, first: str, second: str) -> None:
+        object.__setattr__(self, first, sp.sympify(getattr(self, first)))
+        object.__setattr__(self, second, sp.sympify(getattr(self, second)))
+        hypotheses = tuple(self.hypotheses)
+        for hypothesis in hypotheses:
+            if not isinstance(hypothesis, Hypothesis):
+                raise TypeError(
+                    "hypotheses must be Hypothesis objects "
+                    f"(see positive(), normalised()), got "
+                    f"{type(hypothesis).__name__}"
+                )
+        object.__setattr__(self, "hypotheses", hypotheses)
+
+    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+        raise NotImplementedError
+
+    def _compute(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _claim_text(self) -> str:
+        raise NotImplementedError
+
+    def holds(self) -> bool:
+        """True if proved, False if refuted, else raises :class:`Undecided`."""
+        verdict = self._decide()
+        if verdict["result"] is None:
+            raise Undecided(self._undecided_message(verdict))
+        return bool(verdict["result"])
+
+    @property
+    def status(self) -> str:
+        """How the claim was checked, in words the book can print.
+
+        One of ``"proved"``, ``"proved for symbolic K"`` (naming the
+        symbolic sizes), ``"refuted"``, ``"checked for K = 1..6"`` (exact at
+        each size, no proof for symbolic ``K``), ``"checked numerically"``
+        (no proof, no counterexample), ``"undecided"`` (nothing could be
+        evaluated).
+        """
+        return str(self._decide()["status"])
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        """The :class:`Counterexample` that refuted the claim, or None."""
+        return self._decide()["counterexample"]
+
+    def _decide(self) -> dict[str, Any]:
+        if not self._verdict:
+            self._verdict.update(self._compute())
+        return self._verdict
+
+    def _undecided_message(self, verdict: dict[str, Any]) -> str:
+        claim = self._claim_text()
+        if len(claim) > 200:
+            claim = claim[:200] + "..."
+        return (
+            f"could not decide {claim}"
+            f" (hypotheses: {self.hypothesis_text() or 'none'}): "
+            f"SymPy found no proof and the numerical check found no "
+            f"counterexample ({verdict['status']}); state a missing hypothesis "
+            f"or check it another way"
+        )
+
+    def domains(self) -> tuple[str, ...]:
+        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
+        return domains(*self._sides(), hypotheses=self.hypotheses)
+
+    def hypothesis_text(self) -> str:
+        """The hypotheses, one string, ``"; "``-separated (empty if none)."""
+        return "; ".join(str(h) for h in self.hypotheses)
+
+
 @dataclass(frozen=True)
-class Identity:
+class Identity(_Claim):
     r"""A claimed equation ``lhs = rhs`` that checks itself.
 
     Parameters
@@ -296,61 +381,16 @@ class Identity:
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lhs", sp.sympify(self.lhs))
-        object.__setattr__(self, "rhs", sp.sympify(self.rhs))
-        hypotheses = tuple(self.hypotheses)
-        for hypothesis in hypotheses:
-            if not isinstance(hypothesis, Hypothesis):
-                raise TypeError(
-                    "hypotheses must be Hypothesis objects "
-                    f"(see positive(), normalised()), got "
-                    f"{type(hypothesis).__name__}"
-                )
-        object.__setattr__(self, "hypotheses", hypotheses)
+        self._set_sides("lhs", "rhs")
 
-    # -- the verdict --
+    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+        return self.lhs, self.rhs
 
-    def holds(self) -> bool:
-        """True if proved, False if refuted, else raises :class:`Undecided`."""
-        verdict = self._decide()
-        if verdict["result"] is None:
-            raise Undecided(self._undecided_message(verdict))
-        return verdict["result"]
+    def _compute(self) -> dict[str, Any]:
+        return _decide(self.lhs, self.rhs, self.hypotheses)
 
-    @property
-    def status(self) -> str:
-        """How the identity was checked, in words the book can print.
-
-        One of ``"proved"``, ``"proved for symbolic K"`` (naming the
-        symbolic sizes), ``"refuted"``, ``"checked for K = 1..6"`` (exact at
-        each size, no proof for symbolic ``K``), ``"checked numerically"``
-        (no proof, no counterexample), ``"undecided"`` (nothing could be
-        evaluated).
-        """
-        return self._decide()["status"]
-
-    @property
-    def counterexample(self) -> Counterexample | None:
-        """The :class:`Counterexample` that refuted the identity, or None."""
-        return self._decide()["counterexample"]
-
-    def _decide(self) -> dict[str, Any]:
-        if not self._verdict:
-            self._verdict.update(_decide(self.lhs, self.rhs, self.hypotheses))
-        return self._verdict
-
-    def _undecided_message(self, verdict: dict[str, Any]) -> str:
-        checked = verdict["status"]
-        claim = f"{self.lhs} = {self.rhs}"
-        if len(claim) > 200:
-            claim = claim[:200] + "..."
-        return (
-            f"could not decide {claim}"
-            f" (hypotheses: {self.hypothesis_text() or 'none'}): "
-            f"SymPy found no proof and the numerical check found no "
-            f"counterexample ({checked}); state a missing hypothesis "
-            f"or check it another way"
-        )
+    def _claim_text(self) -> str:
+        return f"{self.lhs} = {self.rhs}"
 
     # -- display --
 
@@ -361,14 +401,6 @@ class Identity:
     def latex(self, **settings: Any) -> str:
         """LaTeX of ``lhs = rhs``, as rendered in the book."""
         return book_latex(self.equation(), **settings)
-
-    def domains(self) -> tuple[str, ...]:
-        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
-        return domains(self.lhs, self.rhs, hypotheses=self.hypotheses)
-
-    def hypothesis_text(self) -> str:
-        """The hypotheses, one string, ``"; "``-separated (empty if none)."""
-        return "; ".join(str(h) for h in self.hypotheses)
 
 
 @dataclass(frozen=True)
@@ -411,7 +443,7 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class Inequality:
+class Inequality(_Claim):
     r"""A claimed inequality ``smaller <= larger`` (``<`` if ``strict``).
 
     Checked like an :class:`Identity`: :meth:`holds` is True only when
@@ -444,49 +476,21 @@ class Inequality:
     larger: sp.Expr
     hypotheses: Sequence[Hypothesis] = ()
     strict: bool = False
-    _verdict: dict = field(default_factory=dict, repr=False, compare=False)
+    _verdict: dict = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "smaller", sp.sympify(self.smaller))
-        object.__setattr__(self, "larger", sp.sympify(self.larger))
-        hypotheses = tuple(self.hypotheses)
-        for hypothesis in hypotheses:
-            if not isinstance(hypothesis, Hypothesis):
-                raise TypeError(
-                    "hypotheses must be Hypothesis objects "
-                    f"(see positive(), normalised()), got "
-                    f"{type(hypothesis).__name__}"
-                )
-        object.__setattr__(self, "hypotheses", hypotheses)
+        self._set_sides("smaller", "larger")
 
-    def holds(self) -> bool:
-        """True if proved, False if refuted, else raises :class:`Undecided`."""
-        verdict = self._decide()
-        if verdict["result"] is None:
-            sign = "<" if self.strict else "<="
-            raise Undecided(
-                f"could not decide {self.smaller} {sign} {self.larger}"
-                f" (hypotheses: {self.hypothesis_text() or 'none'}): no proof "
-                f"and no counterexample ({verdict['status']})"
-            )
-        return verdict["result"]
+    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+        return self.smaller, self.larger
 
-    @property
-    def status(self) -> str:
-        """``"proved"``, ``"refuted"``, ``"checked numerically"`` or ``"undecided"``."""
-        return self._decide()["status"]
+    def _compute(self) -> dict[str, Any]:
+        return _decide_order(self.smaller, self.larger, self.hypotheses, self.strict)
 
-    @property
-    def counterexample(self) -> Counterexample | None:
-        """A point where ``smaller > larger`` (lhs = smaller), or None."""
-        return self._decide()["counterexample"]
-
-    def _decide(self) -> dict[str, Any]:
-        if not self._verdict:
-            self._verdict.update(
-                _decide_order(self.smaller, self.larger, self.hypotheses, self.strict)
-            )
-        return self._verdict
+    def _claim_text(self) -> str:
+        return f"{self.smaller} {'<' if self.strict else '<='} {self.larger}"
 
     def relation(self) -> sp.Basic:
         """The unevaluated :class:`sympy.Le` (or ``Lt``) for display."""
@@ -496,14 +500,6 @@ class Inequality:
     def latex(self, **settings: Any) -> str:
         """LaTeX of ``smaller <= larger``."""
         return book_latex(self.relation(), **settings)
-
-    def domains(self) -> tuple[str, ...]:
-        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
-        return domains(self.smaller, self.larger, hypotheses=self.hypotheses)
-
-    def hypothesis_text(self) -> str:
-        """The hypotheses, one string, ``"; "``-separated (empty if none)."""
-        return "; ".join(str(h) for h in self.hypotheses)
 
 
 def _decide_order(
