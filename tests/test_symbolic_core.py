@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from xentlib.symbolic import Identity
+from xentlib.symbolic import Identity, Undecided
 
 x, y = sp.symbols("x y", positive=True)
 
@@ -86,3 +86,52 @@ def test_identity_domains_cover_both_sides():
     x, y = sp.Symbol("x", positive=True), sp.Symbol("y", real=True)
     identity = Identity(sp.log(sp.exp(y) * x), y + sp.log(x))
     assert identity.domains() == ("x > 0", r"y \in \mathbb{R}")
+
+
+# --- chains: a derivation checked link by link --------------------------------
+
+def test_a_chain_is_as_strong_as_its_weakest_link():
+    from xentlib.symbolic import Chain
+    from xentlib.symbolic.symbols import K, i, q, q_is_distribution
+
+    x = sp.Symbol("x", positive=True)
+    total = sp.Sum(q[i], (i, 1, K))
+    # log(x^2) = 2 log x is proved; sum q = 1 only under its hypothesis.
+    chain = Chain([sp.log(x**2) + total, 2 * sp.log(x) + total, 2 * sp.log(x) + 1],
+                  hypotheses=(q_is_distribution,))
+    assert chain.holds() and chain.status == "proved for symbolic K"
+    assert [link.status for link in chain.links] == ["proved for symbolic K"] * 2
+    assert chain.domains() == (r"K \in \{1, 2, \dots\}", r"q_{i} > 0", "x > 0")
+
+
+def test_a_chain_with_one_false_link_is_refuted_even_if_its_ends_agree():
+    from xentlib.symbolic import Chain
+
+    x = sp.Symbol("x", positive=True)
+    # The ends log(x^2) and 2 log x are equal; the middle step is wrong.
+    chain = Chain([sp.log(x**2), 3 * sp.log(x), 2 * sp.log(x)])
+    assert Identity(chain.steps[0], chain.steps[-1]).holds()
+    assert chain.holds() is False and chain.status == "refuted"
+    found = chain.counterexample
+    assert sp.N(found.lhs - found.rhs) != 0
+
+
+def test_a_chain_with_an_undecided_link_is_undecided():
+    from xentlib.symbolic import Chain
+
+    # Every link is true; the last (min(u, u^2 + 1) = u, as u < u^2 + 1)
+    # is beyond SymPy's simplifier, so it is only checked numerically.
+    u = sp.Symbol("u", real=True)
+    hard = Identity(sp.Min(u, u**2 + 1), u)
+    chain = Chain([u + 0, u, sp.Min(u, u**2 + 1)])
+    assert hard.status == "checked numerically"
+    with pytest.raises(Undecided):
+        chain.holds()
+    assert chain.status == "checked numerically"
+
+
+def test_a_chain_needs_two_steps():
+    from xentlib.symbolic import Chain
+
+    with pytest.raises(ValueError, match="steps"):
+        Chain([sp.Integer(1)])

@@ -49,6 +49,7 @@ from . import (
     symbols,  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
 )
 from ._core import (
+    Chain,
     Counterexample,
     Definition,
     Hypothesis,
@@ -77,6 +78,7 @@ from .information import (
 from .printing import book_latex
 
 __all__ = [
+    "Chain",
     "Counterexample",
     "Definition",
     "Hypothesis",

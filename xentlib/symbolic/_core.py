@@ -41,6 +41,7 @@ __all__ = [
     "Counterexample",
     "Definition",
     "Inequality",
+    "Chain",
     "positive",
     "normalised",
     "index_range",
@@ -257,6 +258,17 @@ class Counterexample:
         return f"at {where}: lhs = {sp.N(self.lhs, 8)}, rhs = {sp.N(self.rhs, 8)}"
 
 
+def _as_hypotheses(hypotheses: Iterable[Hypothesis]) -> tuple[Hypothesis, ...]:
+    hypotheses = tuple(hypotheses)
+    for hypothesis in hypotheses:
+        if not isinstance(hypothesis, Hypothesis):
+            raise TypeError(
+                "hypotheses must be Hypothesis objects "
+                f"(see positive(), normalised()), got {type(hypothesis).__name__}"
+            )
+    return hypotheses
+
+
 class _Claim:
     """What :class:`Identity` and :class:`Inequality` share: hypotheses that
     must be :class:`Hypothesis` objects, a verdict computed once, and the
@@ -270,20 +282,12 @@ class _Claim:
     hypotheses: Sequence[Hypothesis]
     _verdict: dict
 
-    def _set_sides(self, first: str, second: str) -> None:
-        object.__setattr__(self, first, sp.sympify(getattr(self, first)))
-        object.__setattr__(self, second, sp.sympify(getattr(self, second)))
-        hypotheses = tuple(self.hypotheses)
-        for hypothesis in hypotheses:
-            if not isinstance(hypothesis, Hypothesis):
-                raise TypeError(
-                    "hypotheses must be Hypothesis objects "
-                    f"(see positive(), normalised()), got "
-                    f"{type(hypothesis).__name__}"
-                )
-        object.__setattr__(self, "hypotheses", hypotheses)
+    def _set_sides(self, *names: str) -> None:
+        for name in names:
+            object.__setattr__(self, name, sp.sympify(getattr(self, name)))
+        object.__setattr__(self, "hypotheses", _as_hypotheses(self.hypotheses))
 
-    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+    def _sides(self) -> tuple[sp.Expr, ...]:
         raise NotImplementedError
 
     def _compute(self) -> dict[str, Any]:
@@ -383,7 +387,7 @@ class Identity(_Claim):
     def __post_init__(self) -> None:
         self._set_sides("lhs", "rhs")
 
-    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+    def _sides(self) -> tuple[sp.Expr, ...]:
         return self.lhs, self.rhs
 
     def _compute(self) -> dict[str, Any]:
@@ -483,7 +487,7 @@ class Inequality(_Claim):
     def __post_init__(self) -> None:
         self._set_sides("smaller", "larger")
 
-    def _sides(self) -> tuple[sp.Expr, sp.Expr]:
+    def _sides(self) -> tuple[sp.Expr, ...]:
         return self.smaller, self.larger
 
     def _compute(self) -> dict[str, Any]:
@@ -567,6 +571,105 @@ def _same_domain(point: sp.Expr, like: sp.Symbol) -> bool:
         if getattr(like, f"is_{assumption}") and not getattr(point, f"is_{assumption}"):
             return False
     return True
+
+
+@dataclass(frozen=True)
+class Chain(_Claim):
+    r"""A derivation ``e_0 = e_1 = ... = e_n``, checked link by link.
+
+    Each link ``e_k = e_{k+1}`` is an :class:`Identity` under the chain's
+    hypotheses. :meth:`holds` is True only when every link is proved, False
+    as soon as one is refuted (its counterexample is the chain's), and
+    raises :class:`Undecided` otherwise; :attr:`status` is the weakest
+    link's ("proved for symbolic K" only if every link is proved).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> steps = [sp.log(x**2), 2 * sp.log(x), sp.log(x) + sp.log(x)]
+    >>> Chain(steps).holds(), Chain(steps).status
+    (True, 'proved')
+    >>> Chain([sp.log(x**2), sp.log(x), 2 * sp.log(x)]).holds()
+    False
+    """
+
+    steps: Sequence[sp.Expr]
+    hypotheses: Sequence[Hypothesis] = ()
+    _verdict: dict = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        steps = tuple(sp.sympify(step) for step in self.steps)
+        if len(steps) < 2:
+            raise ValueError(
+                f"steps: a chain needs two or more steps, got {len(steps)}"
+            )
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "hypotheses", _as_hypotheses(self.hypotheses))
+
+    @property
+    def links(self) -> tuple[Identity, ...]:
+        """The identities ``steps[k] = steps[k + 1]``."""
+        return tuple(
+            Identity(a, b, self.hypotheses)
+            for a, b in zip(self.steps, self.steps[1:], strict=False)
+        )
+
+    def _sides(self) -> tuple[sp.Expr, ...]:
+        return tuple(self.steps)
+
+    def _compute(self) -> dict[str, Any]:
+        verdicts = [link._decide() for link in self.links]
+        for verdict in verdicts:
+            if verdict["result"] is False:
+                return dict(verdict)
+        status = _weakest([verdict["status"] for verdict in verdicts])
+        proved = all(verdict["result"] for verdict in verdicts)
+        return {
+            "result": True if proved else None,
+            "status": status,
+            "counterexample": None,
+        }
+
+    def _claim_text(self) -> str:
+        return " = ".join(str(step) for step in self.steps)
+
+
+#: Statuses from weakest to strongest (a prefix of the words the checker uses).
+_STRENGTH = ("refuted", "undecided", "checked numerically", "checked for", "proved")
+
+
+def _weakest(statuses: Sequence[str]) -> str:
+    """The status of a chain: its weakest link's, naming all sizes involved.
+
+    >>> _weakest(["proved", "proved for symbolic K", "proved for symbolic M"])
+    'proved for symbolic K, M'
+    >>> _weakest(["proved for symbolic K", "checked for K = 1..6"])
+    'checked for K = 1..6'
+    """
+    rank = {
+        status: next(n for n, w in enumerate(_STRENGTH) if status.startswith(w))
+        for status in statuses
+    }
+    weakest = min(rank.values())
+    alike = [status for status in statuses if rank[status] == weakest]
+    if _STRENGTH[weakest] == "proved":
+        sizes = {
+            s
+            for status in alike
+            for s in status.removeprefix("proved for symbolic ").split(", ")
+            if status != "proved"
+        }
+        return _proved_status(sizes)
+    if _STRENGTH[weakest] == "checked for":
+        names = {
+            n
+            for status in alike
+            for n in status.removeprefix("checked for ").split(" = ")[0].split(", ")
+        }
+        return f"checked for {', '.join(sorted(names))} = {SIZES[0]}..{SIZES[-1]}"
+    return alike[0]
 
 
 def all_hold(
