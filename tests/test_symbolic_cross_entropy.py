@@ -1,4 +1,4 @@
-"""Tests of xentlib.symbolic.cross_entropy (chapter 4's derivations).
+"""Tests of the cross-entropy derivations in xentlib.symbolic.information (chapter 4).
 
 The symbolic identities are checked by SymPy, then made concrete for
 K = 2..6, lambdified, and compared on random distributions with xentlib's
@@ -13,7 +13,7 @@ import sympy as sp
 
 import xentlib as xl
 from xentlib.symbolic import Identity
-from xentlib.symbolic import cross_entropy as ce
+from xentlib.symbolic import information as ce
 
 RNG_SEED = 20260404
 
@@ -68,11 +68,11 @@ def test_one_hot_picks_one_term():
 
 def test_stationarity_for_general_k():
     expected = ce.lam - ce.q[ce.j] / ce.p[ce.j]  # d/dp_j of -q_j log p_j + lam p_j
-    assert sp.simplify(ce.stationarity() - expected) == 0
+    assert sp.simplify(ce.min_cross_entropy_stationarity() - expected) == 0
 
 
 def test_stationary_point_is_q():
-    point = ce.stationary_point()
+    point = ce.min_cross_entropy_stationary_point()
     assert sp.simplify(point["p_j"] - ce.q[ce.j] / ce.lam) == 0
     assert point["lambda"] == sp.Sum(ce.q[ce.j], (ce.j, 1, ce.K))
     assert point["p_j_normalised"] == ce.q[ce.j]
@@ -80,7 +80,7 @@ def test_stationary_point_is_q():
 
 @pytest.mark.parametrize("k", [2, 3, 4])
 def test_lagrange_solution_concrete(k):
-    solution, qs, ps = ce.lagrange_solution(k)
+    solution, qs, ps = ce.min_cross_entropy_lagrange_solution(k)
     total = sum(qs)
     for qk, pk in zip(qs, ps):
         assert sp.simplify(solution[pk] - qk / total) == 0
@@ -170,7 +170,7 @@ def test_chain_latex_first_alone_puts_lhs_on_its_own_line():
 
 def test_entropy_name_is_the_same_in_chapters_2_and_4():
     # One H(.) class: H(q) built in either module is the same SymPy object.
-    from xentlib.symbolic import entropy as ent
+    from xentlib.symbolic import information as ent
 
     assert ce.Entropy(ce.q) == ent.Entropy(ce.q)
     assert sp.latex(ce.Entropy(ce.q)) == r"H\left(q\right)"

@@ -1,4 +1,5 @@
-"""Tests of xentlib.symbolic.entropy: the derivations agree with the numbers.
+"""Tests of the entropy derivations in xentlib.symbolic.information (chapter 2):
+the derivations agree with the numbers.
 
 The symbolic results are lambdified and compared with xentlib's numpy
 functions (``xl.entropy``, ``xl.binary_entropy``), and their derivatives
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 import xentlib as xl
 from xentlib.symbolic import Identity
-from xentlib.symbolic import entropy as se
+from xentlib.symbolic import information as se
 
 RNG_SEED = 20260222
 
@@ -26,7 +27,7 @@ def random_distribution(rng, n):
 
 @pytest.mark.parametrize("n", [2, 3, 5, 8])
 def test_entropy_sum_lambdified_matches_xl_entropy(n):
-    expr, ps = se.at_k(se.entropy_sum(), n)
+    expr, ps = se.at_k_one_distribution(se.entropy_sum(se.p), n)
     function = sp.lambdify([ps], expr, "numpy")
     rng = np.random.default_rng(RNG_SEED + n)
     for _ in range(20):
@@ -37,19 +38,19 @@ def test_entropy_sum_lambdified_matches_xl_entropy(n):
 def test_expected_surprise_identity_and_a_false_one():
     assert se.expected_surprise().holds()
     # The check can fail: dropping the minus sign is caught.
-    wrong = Identity(se.expected_surprise().lhs, -se.entropy_sum())
+    wrong = Identity(se.expected_surprise().lhs, -se.entropy_sum(se.p))
     assert not wrong.holds()
 
 
 def test_stationarity_general_k():
-    assert sp.simplify(se.stationarity() - (-sp.log(se.p[se.j]) - 1 - se.lam)) == 0
+    assert sp.simplify(se.max_entropy_stationarity() - (-sp.log(se.p[se.j]) - 1 - se.lam)) == 0
 
 
 @pytest.mark.parametrize("n", [3, 4, 6])
 def test_gradient_against_finite_differences_of_xl_entropy(n):
     # Along e_a - e_b the sum stays 1, so xl.entropy accepts the moved point;
     # the directional derivative is dH/dp_a - dH/dp_b, and lambda cancels.
-    gradient = sp.lambdify((se.p[se.j], se.lam), se.stationarity(), "numpy")
+    gradient = sp.lambdify((se.p[se.j], se.lam), se.max_entropy_stationarity(), "numpy")
     rng = np.random.default_rng(RNG_SEED)
     p = random_distribution(rng, n)
     h = 1e-6
@@ -62,7 +63,7 @@ def test_gradient_against_finite_differences_of_xl_entropy(n):
 
 
 def test_stationary_point_general_k():
-    solution = se.stationary_point()
+    solution = se.max_entropy_stationary_point()
     assert sp.simplify(solution["p_j"] - sp.exp(-1 - se.lam)) == 0
     assert sp.simplify(solution["lambda"] - (sp.log(se.K) - 1)) == 0
     assert sp.simplify(solution["p_j_normalised"] - 1 / se.K) == 0
@@ -70,12 +71,12 @@ def test_stationary_point_general_k():
 
 @pytest.mark.parametrize("n", [2, 3, 4])
 def test_concrete_lagrange_system_agrees_with_general_k(n):
-    solutions, ps = se.lagrange_solution(n)
+    solutions, ps = se.max_entropy_lagrange_solution(n)
     assert len(solutions) == 1
     (solution,) = solutions
     for v in ps:
         assert solution[v] == sp.Rational(1, n)
-    general = se.stationary_point()["lambda"].subs(se.K, n)
+    general = se.max_entropy_stationary_point()["lambda"].subs(se.K, n)
     assert sp.simplify(solution[se.lam] - general) == 0
 
 

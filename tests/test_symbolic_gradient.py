@@ -1,4 +1,4 @@
-"""Tests of xentlib.symbolic.gradient (chapter 6's derivations).
+"""Tests of the gradient derivations in xentlib.symbolic.softmax (chapter 7).
 
 The symbolic identities are checked by SymPy, and wrong variants must be
 rejected. The concrete forms are lambdified and compared with xentlib's numpy
@@ -14,7 +14,7 @@ import sympy as sp
 
 import xentlib as xl
 from xentlib.symbolic import Identity
-from xentlib.symbolic import gradient as gr
+from xentlib.symbolic import softmax as gr
 from xentlib.symbolic import softmax as sm
 
 RNG_SEED = 20260606

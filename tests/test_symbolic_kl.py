@@ -1,4 +1,4 @@
-"""Tests of xentlib.symbolic.kl (chapter 3's derivations).
+"""Tests of the KL derivations in xentlib.symbolic.information (chapter 3).
 
 Each identity is checked by SymPy, then made numeric (lambdify) and compared
 with an independent computation: mpmath quadrature of the defining integral,
@@ -13,7 +13,7 @@ import sympy as sp
 
 import xentlib as xl
 from xentlib.symbolic import Identity
-from xentlib.symbolic import kl
+from xentlib.symbolic import information as kl
 
 RNG_SEED = 20260305
 

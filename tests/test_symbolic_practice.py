@@ -1,4 +1,4 @@
-"""Tests of xentlib.symbolic.practice (chapter 8's derivations).
+"""Tests of the practical-loss derivations in xentlib.symbolic.losses (chapter 9).
 
 The symbolic identities are checked by SymPy and wrong variants must be
 rejected; the concrete forms are lambdified and compared with xentlib's numpy
@@ -14,7 +14,7 @@ from sympy.codegen.cfunctions import log1p
 
 import xentlib as xl
 from xentlib.symbolic import Identity
-from xentlib.symbolic import practice as pr
+from xentlib.symbolic import losses as pr
 
 RNG_SEED = 20260808
 

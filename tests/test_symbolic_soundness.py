@@ -13,10 +13,10 @@ import pytest
 import sympy as sp
 
 from xentlib.symbolic import Identity, Undecided
-from xentlib.symbolic import cross_entropy as ce
-from xentlib.symbolic import gradient as gr
+from xentlib.symbolic import information as ce
+from xentlib.symbolic import softmax as gr
 from xentlib.symbolic import likelihood as lk
-from xentlib.symbolic import practice as pr
+from xentlib.symbolic import losses as pr
 from xentlib.symbolic import scoring as sc
 from xentlib.symbolic import softmax as sm
 from xentlib.symbolic import betting as bt
@@ -132,7 +132,7 @@ class _Scaled:
 
 
 def se_uniform_lhs():
-    from xentlib.symbolic import entropy as se
+    from xentlib.symbolic import information as se
     return se.uniform_entropy().lhs
 
 

@@ -1,4 +1,5 @@
-"""Tests of xentlib.symbolic.surprise: each step of chapter 1's derivation.
+"""Tests of the surprise derivation in xentlib.symbolic.information: each step
+of chapter 1's derivation.
 
 Every step is checked against something that does not reuse its construction:
 concrete functions plugged into the equations and differentiated by central
@@ -12,7 +13,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 import xentlib as xl
-from xentlib.symbolic import surprise
+from xentlib.symbolic import information as surprise
 
 P, Q, C, I = surprise.surprise_symbols()
 X = sp.Symbol("x", positive=True)

@@ -20,7 +20,7 @@ from xentbook.latex import book_latex
 from xentlib import symbolic
 from xentbook.book_index import (chapter_markdown, chapter_title, labelled_equations,
                                 strip_math_delimiters)
-from xentlib.symbolic import cross_entropy as ce
+from xentlib.symbolic import information as ce
 
 ROOT = pathlib.Path(__file__).parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9]*.ipynb"))
@@ -214,3 +214,31 @@ def test_a_code_fence_cannot_be_closed_by_the_latex():
 ])
 def test_strip_math_delimiters(stored, bare):
     assert strip_math_delimiters(stored) == bare
+
+
+
+def test_check_record_with_hypotheses_and_domains_is_printed(tmp_path):
+    record = {"status": "proved for symbolic K",
+              "hypotheses": [{"name": "q is a distribution",
+                              "latex": r"\sum_{i=1}^{K} q_{i} = 1"}],
+              "domains": [r"K \in \{1, 2, \dots\}", r"q_{i} > 0"]}
+    with_record = glued("eq_a", "a = 1")
+    with_record.metadata["xentbook"] = record
+    outputs = [with_record, glued("eq_unlabelled", "u = 0"),
+               glued("eq_b", "b = 2", display=False)]
+    path = write_notebook(tmp_path, [new_markdown_cell(SYNTHETIC_MARKDOWN),
+                                     new_code_cell("", outputs=outputs, execution_count=1)])
+    first, second = labelled_equations(path)
+    assert (first.status, first.domains) == (record["status"], tuple(record["domains"]))
+    assert first.hypotheses == (("q is a distribution", r"\sum_{i=1}^{K} q_{i} = 1"),)
+    assert (second.status, second.hypotheses, second.domains) == (
+        book_index.NOT_RECORDED, (), ())
+    text = chapter_markdown(path, doc="../chapters/07_synthetic")
+    assert ("*Check:* proved for symbolic K; *assuming* $\\sum_{i=1}^{K} q_{i} = 1$ "
+            "(q is a distribution); *symbols:* $K \\in \\{1, 2, \\dots\\}$, $q_{i} > 0$"
+            ) in text
+    assert "*Check:* check not recorded\n" in text
+    tex = book_index.derivations_tex([path])
+    assert ("% eq-a: proved for symbolic K; assuming q is a distribution: "
+            "\\sum_{i=1}^{K} q_{i} = 1; symbols: K \\in \\{1, 2, \\dots\\}, q_{i} > 0"
+            ) in tex
