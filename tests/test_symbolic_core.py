@@ -135,3 +135,56 @@ def test_a_chain_needs_two_steps():
 
     with pytest.raises(ValueError, match="steps"):
         Chain([sp.Integer(1)])
+
+
+# --- several claims in one display, and claims at a concrete size -------------
+
+def test_all_of_refutes_a_matrix_with_one_wrong_entry():
+    from xentlib.symbolic import AllOf
+    from xentlib.symbolic.symbols import p
+
+    # diag(p) - p p^T at K = 2, with one entry's sign flipped.
+    right = sp.Matrix([[p[1] - p[1]**2, -p[1] * p[2]], [-p[1] * p[2], p[2] - p[2]**2]])
+    wrong = right.copy()
+    wrong[0, 1] = p[1] * p[2]
+    jacobian = sp.Matrix(2, 2, lambda r, c: (p[r + 1] if r == c else 0) - p[r + 1] * p[c + 1])
+    good = AllOf([Identity(a, b) for a, b in zip(jacobian, right)], at="K = 2")
+    bad = AllOf([Identity(a, b) for a, b in zip(jacobian, wrong)], at="K = 2")
+    assert good.holds() and good.status == "proved at K = 2"
+    assert bad.holds() is False and bad.status == "refuted"
+    assert bad.counterexample is not None
+
+
+def test_all_of_is_as_strong_as_its_weakest_claim_and_keeps_every_hypothesis():
+    from xentlib.symbolic import AllOf, Inequality, positive
+    from xentlib.symbolic.symbols import K, i, q, q_is_distribution
+
+    t = sp.Symbol("t", real=True)
+    x = sp.Symbol("x", positive=True)
+    both = AllOf([
+        Identity(sp.Sum(q[i], (i, 1, K)), 1, (q_is_distribution,)),
+        Inequality(sp.log(x), x - 1),
+        Identity(sp.log(t**2), 2 * sp.log(t), (positive(t),)),
+    ])
+    assert both.holds() and both.status == "proved for symbolic K"
+    assert [h.latex() for h in both.hypotheses] == [r"\sum_{i=1}^{K} q_{i} = 1", "t > 0"]
+    undecided = AllOf([Identity(sp.Min(t, t**2 + 1), t), Identity(t + t, 2 * t)])
+    with pytest.raises(Undecided):
+        undecided.holds()
+    assert undecided.status == "checked numerically"
+
+
+def test_at_names_the_concrete_size_but_never_dresses_up_a_refutation():
+    x = sp.Symbol("x", positive=True)
+    assert Identity(sp.log(x**3), 3 * sp.log(x), at="K = 3").status == "proved at K = 3"
+    wrong = Identity(sp.log(x**3), 2 * sp.log(x), at="K = 3")
+    assert wrong.holds() is False and wrong.status == "refuted"
+
+
+def test_all_of_wants_claims():
+    from xentlib.symbolic import AllOf
+
+    with pytest.raises(TypeError, match="claims"):
+        AllOf([sp.Integer(1)])
+    with pytest.raises(TypeError, match="claims"):
+        AllOf([])

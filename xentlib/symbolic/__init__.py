@@ -49,6 +49,7 @@ from . import (
     symbols,  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
 )
 from ._core import (
+    AllOf,
     Chain,
     Counterexample,
     Definition,
@@ -78,6 +79,7 @@ from .information import (
 from .printing import book_latex
 
 __all__ = [
+    "AllOf",
     "Chain",
     "Counterexample",
     "Definition",

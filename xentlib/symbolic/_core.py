@@ -42,6 +42,7 @@ __all__ = [
     "Definition",
     "Inequality",
     "Chain",
+    "AllOf",
     "positive",
     "normalised",
     "index_range",
@@ -311,9 +312,14 @@ class _Claim:
         symbolic sizes), ``"refuted"``, ``"checked for K = 1..6"`` (exact at
         each size, no proof for symbolic ``K``), ``"checked numerically"``
         (no proof, no counterexample), ``"undecided"`` (nothing could be
-        evaluated).
+        evaluated). A claim made at a concrete size says so: with
+        ``at="K = 3"`` the status reads ``"proved at K = 3"``.
         """
-        return str(self._decide()["status"])
+        status = str(self._decide()["status"])
+        at = getattr(self, "at", "")
+        if at and status not in ("refuted", "undecided"):
+            return f"{status} at {at}"
+        return status
 
     @property
     def counterexample(self) -> Counterexample | None:
@@ -357,6 +363,10 @@ class Identity(_Claim):
         Everything a proof needs beyond the symbols' own assumptions
         (:func:`positive`, :func:`normalised`, :func:`index_range`,
         :func:`definition`); shown with the identity.
+    at : str, optional
+        The concrete size the sides are written at, when the book displays a
+        general claim but checks it at one size (``"K = 3"``, a 3 x 3
+        matrix); the status then says so (``"proved at K = 3"``).
 
     Examples
     --------
@@ -380,6 +390,7 @@ class Identity(_Claim):
     lhs: sp.Expr
     rhs: sp.Expr
     hypotheses: Sequence[Hypothesis] = ()
+    at: str = ""
     _verdict: dict = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -480,6 +491,7 @@ class Inequality(_Claim):
     larger: sp.Expr
     hypotheses: Sequence[Hypothesis] = ()
     strict: bool = False
+    at: str = ""
     _verdict: dict = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -595,6 +607,7 @@ class Chain(_Claim):
 
     steps: Sequence[sp.Expr]
     hypotheses: Sequence[Hypothesis] = ()
+    at: str = ""
     _verdict: dict = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -620,24 +633,83 @@ class Chain(_Claim):
         return tuple(self.steps)
 
     def _compute(self) -> dict[str, Any]:
-        verdicts = [link._decide() for link in self.links]
-        for verdict in verdicts:
-            if verdict["result"] is False:
-                return dict(verdict)
-        status = _weakest([verdict["status"] for verdict in verdicts])
-        proved = all(verdict["result"] for verdict in verdicts)
-        return {
-            "result": True if proved else None,
-            "status": status,
-            "counterexample": None,
-        }
+        return _combine(self.links)
 
     def _claim_text(self) -> str:
         return " = ".join(str(step) for step in self.steps)
 
 
+@dataclass(frozen=True)
+class AllOf(_Claim):
+    r"""Several claims shown together (a system, a matrix, two limits).
+
+    :meth:`holds` is True only when every claim is proved, False as soon as
+    one is refuted (its counterexample is kept), and raises
+    :class:`Undecided` otherwise; :attr:`status` is the weakest claim's and
+    :attr:`hypotheses` are all of theirs.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> J = sp.Matrix([[x + x, 0], [0, x**2]])
+    >>> entries = AllOf([Identity(a, b) for a, b in zip(J, [2 * x, 0, 0, x * x])])
+    >>> entries.holds(), entries.status
+    (True, 'proved')
+    >>> AllOf([Identity(x + x, 2 * x), Identity(sp.exp(2 * x), sp.exp(x) ** 3)]).holds()
+    False
+    """
+
+    claims: Sequence[_Claim]
+    at: str = ""
+    _verdict: dict = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        claims = tuple(self.claims)
+        if not claims or not all(isinstance(c, _Claim) for c in claims):
+            raise TypeError(
+                "claims: give one or more Identity, Inequality, Chain or AllOf objects"
+            )
+        object.__setattr__(self, "claims", claims)
+
+    @property
+    def hypotheses(self) -> tuple[Hypothesis, ...]:  # type: ignore[override]
+        """Every claim's hypotheses, each once, in order."""
+        return tuple(dict.fromkeys(h for c in self.claims for h in c.hypotheses))
+
+    def _sides(self) -> tuple[sp.Expr, ...]:
+        return tuple(side for claim in self.claims for side in claim._sides())
+
+    def _compute(self) -> dict[str, Any]:
+        return _combine(self.claims)
+
+    def _claim_text(self) -> str:
+        return " and ".join(claim._claim_text() for claim in self.claims)
+
+
+def _combine(claims: Sequence[_Claim]) -> dict[str, Any]:
+    """One verdict for claims that must all hold: the weakest one's."""
+    verdicts = [claim._decide() for claim in claims]
+    for verdict in verdicts:
+        if verdict["result"] is False:
+            return dict(verdict)
+    return {
+        "result": True if all(v["result"] for v in verdicts) else None,
+        "status": _weakest([claim.status for claim in claims]),
+        "counterexample": None,
+    }
+
+
 #: Statuses from weakest to strongest (a prefix of the words the checker uses).
-_STRENGTH = ("refuted", "undecided", "checked numerically", "checked for", "proved")
+_STRENGTH = (
+    "refuted",
+    "undecided",
+    "checked numerically",
+    "checked for",
+    "proved at",
+    "proved",
+)
 
 
 def _weakest(statuses: Sequence[str]) -> str:
@@ -647,6 +719,8 @@ def _weakest(statuses: Sequence[str]) -> str:
     'proved for symbolic K, M'
     >>> _weakest(["proved for symbolic K", "checked for K = 1..6"])
     'checked for K = 1..6'
+    >>> _weakest(["proved", "proved at K = 3"])
+    'proved at K = 3'
     """
     rank = {
         status: next(n for n, w in enumerate(_STRENGTH) if status.startswith(w))
