@@ -188,3 +188,12 @@ def test_all_of_wants_claims():
         AllOf([sp.Integer(1)])
     with pytest.raises(TypeError, match="claims"):
         AllOf([])
+
+
+def test_a_definition_lists_the_symbols_of_what_defines_it_not_its_name():
+    from xentlib.symbolic import Definition
+    from xentlib.symbolic.symbols import K, i, q
+
+    name = sp.Symbol(r"H(q)")
+    assert Definition(name, -sp.Sum(q[i] * sp.log(q[i]), (i, 1, K))).domains() == (
+        r"K \in \{1, 2, \dots\}", r"q_{i} > 0")

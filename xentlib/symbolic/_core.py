@@ -446,8 +446,11 @@ class Definition:
         return book_latex(self.equation(), **settings)
 
     def domains(self) -> tuple[str, ...]:
-        """Its symbols' own assumptions, as LaTeX (see :func:`domains`)."""
-        return domains(self.lhs, self.rhs, hypotheses=self.hypotheses)
+        """What the defining expression's symbols range over (see :func:`domains`).
+
+        The left-hand side is the name being defined, not a variable.
+        """
+        return domains(self.rhs, hypotheses=self.hypotheses)
 
     def holds(self) -> NoReturn:
         """A definition is not a claim; raises :class:`TypeError`."""
