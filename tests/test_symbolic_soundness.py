@@ -317,3 +317,19 @@ def test_nested_sums_keep_distinct_indices_when_renamed():
     inner = inner_sum.limits[0][0]
     assert outer != inner
     assert inner_sum.function == c[inner, outer]
+
+
+def test_a_free_index_named_like_a_hypothesis_summation_index_is_still_sampled():
+    # Found in review: drawing i = 2 for the free p_i also replaced the bound
+    # i of "sum_i p_i = 1", every point failed, and nothing was evaluated:
+    # a false claim came back undecided instead of refuted.
+    from xentlib.symbolic import index_range
+    from xentlib.symbolic.symbols import K, i, j, p, p_is_distribution
+
+    hypotheses = (p_is_distribution, index_range(i, K))
+    true = Identity(p[i] * sp.Sum(p[j], (j, 1, K)), p[i], hypotheses)
+    false = Identity(p[i] * sp.Sum(p[j], (j, 1, K)), 2 * p[i], hypotheses)
+    assert true.holds() and true.status == "proved for symbolic K"
+    assert false.holds() is False and false.status == "refuted"
+    found = false.counterexample
+    assert sp.N(found.lhs) != sp.N(found.rhs)

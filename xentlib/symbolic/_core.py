@@ -929,8 +929,27 @@ def _compare_at_random_point(
 
 
 def _concrete(expr: sp.Expr, point: dict[sp.Basic, sp.Expr]) -> sp.Expr:
-    """Substitute sizes and indices, then carry out the finite sums."""
-    return _nest_sums(expr.xreplace(point)).doit()
+    """Substitute sizes and indices, then carry out the finite sums.
+
+    A summation index is bound: a value drawn for a free index of the same
+    name (``p_i`` next to ``sum_i p_i = 1``) must not replace it.
+    """
+    return _nest_sums(_shield_bound(expr, set(point)).xreplace(point)).doit()
+
+
+def _shield_bound(expr: sp.Expr, names: set[sp.Basic]) -> sp.Expr:
+    """Rename summation indices that ``names`` would substitute to dummies."""
+
+    def binds_a_name(node: sp.Basic) -> bool:
+        return isinstance(node, (sp.Sum, sp.Product)) and any(
+            limit[0] in names for limit in node.limits
+        )
+
+    def rename(node: sp.Basic) -> sp.Basic:
+        bound = {limit[0] for limit in node.limits if limit[0] in names}
+        return node.xreplace({v: sp.Dummy(v.name, **v.assumptions0) for v in bound})
+
+    return expr.replace(binds_a_name, rename) if expr.has(sp.Sum, sp.Product) else expr
 
 
 def _nest_sums(expr: sp.Expr) -> sp.Expr:
