@@ -182,3 +182,13 @@ def test_rendering():
     assert sp.latex(sm.definition().lhs) == "p_{i}"
     assert r"\delta_{i j}" in sp.latex(sm.jacobian_entry())
     assert r"\sum_{k=1}^{K}" in sp.latex(sm.normaliser())
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_temperature_limits_state_their_values(n):
+    # The right-hand sides are the claimed values 1 and 1/n, not SymPy's own
+    # evaluation of the limit read back (a check that could not fail).
+    cold, hot = sm.temperature_limits(n)
+    assert (cold.rhs, hot.rhs) == (1, sp.Rational(1, n))
+    assert cold.holds() and hot.holds()
+    assert Identity(hot.lhs, sp.Rational(1, n + 1)).holds() is False

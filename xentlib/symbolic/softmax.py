@@ -373,9 +373,10 @@ def temperature_limits(n: int = 3) -> tuple[Identity, Identity]:
     (1, 1/3)
     """
     top, _ = temperature_softmax_top(n)
-    cold = sp.Limit(top, T, 0, "+")
-    hot = sp.Limit(top, T, sp.oo)
-    return Identity(cold, cold.doit()), Identity(hot, hot.doit())
+    # The claimed values, stated, not read back from SymPy's own answer.
+    cold = Identity(sp.Limit(top, T, 0, "+"), sp.Integer(1))
+    hot = Identity(sp.Limit(top, T, sp.oo), sp.Rational(1, n))
+    return cold, hot
 
 
 def entropy_temperature_derivative(n: int = 3) -> Identity:
