@@ -333,3 +333,19 @@ def test_a_free_index_named_like_a_hypothesis_summation_index_is_still_sampled()
     assert false.holds() is False and false.status == "refuted"
     found = false.counterexample
     assert sp.N(found.lhs) != sp.N(found.rhs)
+
+
+def test_a_defined_indexed_entry_is_computed_at_the_drawn_index_not_drawn():
+    # Found by a chapter author: with definition(p_j, softmax_j) and j drawn
+    # as 2, p_2 was drawn at random instead of computed, and a TRUE identity
+    # was "refuted". A definition is also written out when it does not stand
+    # whole in the expression (2 softmax_j), so this one is proved.
+    from xentlib.symbolic import definition, index_range
+    from xentlib.symbolic.symbols import K, j, k, p, z
+
+    softmax_j = sp.exp(z[j]) / sp.Sum(sp.exp(z[k]), (k, 1, K))
+    hypotheses = (definition(p[j], softmax_j), index_range(j, K))
+    true = Identity(2 * p[j], 2 * softmax_j, hypotheses)
+    assert true.holds() and true.status == "proved for symbolic K"
+    false = Identity(2 * p[j], 3 * softmax_j, hypotheses)
+    assert false.holds() is False

@@ -904,7 +904,7 @@ def _compare_at_random_point(
     as shard sizes ``n[k]``), so that ``q[j]`` with ``j = 2`` *is* ``q[2]``.
     """
     _assign_indices(hypotheses, point, rng)
-    defined = {h.data[0] for h in hypotheses if h.kind == "definition"}
+    defined = {h.data[0].xreplace(point) for h in hypotheses if h.kind == "definition"}
     left, right = _concrete(lhs, point), _concrete(rhs, point)
     for _ in range(4):
         pending = (_integer_atoms(left) | _integer_atoms(right)) - defined
@@ -1011,7 +1011,12 @@ def _sample_values(
     """
     atoms = _free_atoms(left) | _free_atoms(right)
     normalised_parts = _normalised_members(hypotheses, point)
-    definitions = [h.data for h in hypotheses if h.kind == "definition"]
+    # A defined entry such as p_j is p_2 once j = 2 is drawn: computed from
+    # its definition at that index, never drawn on its own.
+    definitions = [
+        (symbol.xreplace(point), value)
+        for symbol, value in (h.data for h in hypotheses if h.kind == "definition")
+    ]
     defined = {symbol for symbol, _ in definitions}
     for _ in range(tries):
         values = {}
@@ -1132,7 +1137,12 @@ def _prove(lhs: sp.Expr, rhs: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bool
     except Exception:  # a failed attempt proves nothing
         pass
     difference = lhs - rhs
-    for attempt in (_prove_plainly, _prove_directly, _prove_by_cases):
+    for attempt in (
+        _prove_plainly,
+        _prove_directly,
+        _prove_with_definitions_expanded,
+        _prove_by_cases,
+    ):
         try:
             if attempt(difference, hypotheses):
                 return True
@@ -1157,6 +1167,21 @@ def _prove_directly(difference: sp.Expr, hypotheses: Sequence[Hypothesis]) -> bo
     prepared = _substitute(_evaluate(difference, hypotheses), hypotheses)
     prepared = _substitute(_expand_logs(prepared, hypotheses), hypotheses)
     return any(s == 0 for s in _simplifications(prepared, hypotheses))
+
+
+def _prove_with_definitions_expanded(
+    difference: sp.Expr, hypotheses: Sequence[Hypothesis]
+) -> bool:
+    """Write each defined name out (``p_j`` becomes its softmax), then prove.
+
+    The other direction of :func:`_substitute`, which finds a definition's
+    value only where it stands whole; both use only what the definition says.
+    """
+    names = {h.data[0]: h.data[1] for h in hypotheses if h.kind == "definition"}
+    if not names:
+        return False
+    others = [h for h in hypotheses if h.kind != "definition"]
+    return _prove_directly(difference.xreplace(names), others)
 
 
 def _evaluate(expr: sp.Expr, hypotheses: Sequence[Hypothesis]) -> sp.Expr:
