@@ -204,3 +204,16 @@ def test_logit_gradients_match_mpmath_derivatives(z0, target):
 def test_wrong_limits():
     mse, bce = lk.wrong_limits()
     assert mse.rhs == 0 and bce.rhs == -1
+
+
+def test_wrong_limits_state_their_values():
+    # 0 for the squared error, -1 for cross-entropy: claimed, not read back
+    # from SymPy's evaluation of the same limit (a check that could not fail).
+    from xentlib.symbolic import Identity
+    from xentlib.symbolic import likelihood as lk
+
+    mse, bce = lk.wrong_limits()
+    assert (mse.rhs, bce.rhs) == (0, -1)
+    assert mse.holds() and bce.holds()
+    assert Identity(mse.lhs, bce.rhs).holds() is False
+    assert Identity(bce.lhs, mse.rhs).holds() is False

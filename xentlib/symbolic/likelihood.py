@@ -487,8 +487,9 @@ def wrong_limits() -> tuple[Identity, ...]:
     >>> mse.rhs, bce.rhs
     (0, -1)
     """
-    limits = []
-    for identity in logit_gradients():
-        limit = sp.Limit(identity.rhs.subs(y1, 1), z, -sp.oo)
-        limits.append(Identity(limit, limit.doit()))
-    return tuple(limits)
+    # The claimed values, stated, not read back from SymPy's own answer.
+    mse, bce = logit_gradients()
+    return (
+        Identity(sp.Limit(mse.rhs.subs(y1, 1), z, -sp.oo), sp.Integer(0)),
+        Identity(sp.Limit(bce.rhs.subs(y1, 1), z, -sp.oo), sp.Integer(-1)),
+    )
