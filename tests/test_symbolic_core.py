@@ -197,3 +197,18 @@ def test_a_definition_lists_the_symbols_of_what_defines_it_not_its_name():
     name = sp.Symbol(r"H(q)")
     assert Definition(name, -sp.Sum(q[i] * sp.log(q[i]), (i, 1, K))).domains() == (
         r"K \in \{1, 2, \dots\}", r"q_{i} > 0")
+
+
+def test_points_say_how_much_the_numerical_check_saw():
+    from xentlib.symbolic import Chain, Inequality, index_range
+    from xentlib.symbolic.symbols import K, i, j, p, p_is_distribution
+
+    x, y = sp.symbols("x y", positive=True)
+    assert Identity(sp.log(x * y), sp.log(x) + sp.log(y)).points == 8
+    # Sums: two points at each size K = 1..6.
+    in_range = Identity(p[i] * sp.Sum(p[j], (j, 1, K)), p[i],
+                        (p_is_distribution, index_range(i, K)))
+    assert in_range.points == 12
+    assert Inequality(sp.log(x), x - 1).points == 8
+    links = Chain([sp.log(x * y), sp.log(x) + sp.log(y), sp.log(y) + sp.log(x)])
+    assert links.points == sum(link.points for link in links.links) > 0

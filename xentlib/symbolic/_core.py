@@ -326,6 +326,16 @@ class _Claim:
         """The :class:`Counterexample` that refuted the claim, or None."""
         return self._decide()["counterexample"]
 
+    @property
+    def points(self) -> int:
+        """How many random points of the domain both sides were compared at.
+
+        0 means the numerical check saw nothing (every draw fell outside
+        the domain or a side could not be evaluated there): a proof still
+        stands, but nothing could have refuted the claim numerically.
+        """
+        return int(self._decide().get("points", 0))
+
     def _decide(self) -> dict[str, Any]:
         if not self._verdict:
             self._verdict.update(self._compute())
@@ -532,11 +542,22 @@ def _decide_order(
             "result": False,
             "status": "refuted",
             "counterexample": search["counterexample"],
+            "points": search["evaluated"],
         }
     if _prove_order(larger - smaller, hypotheses, strict):
-        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
+        return {
+            "result": True,
+            "status": _proved_status(sizes),
+            "counterexample": None,
+            "points": search["evaluated"],
+        }
     status = "checked numerically" if search["evaluated"] else "undecided"
-    return {"result": None, "status": status, "counterexample": None}
+    return {
+        "result": None,
+        "status": status,
+        "counterexample": None,
+        "points": search["evaluated"],
+    }
 
 
 def _prove_order(
@@ -701,6 +722,7 @@ def _combine(claims: Sequence[_Claim]) -> dict[str, Any]:
         "result": True if all(v["result"] for v in verdicts) else None,
         "status": _weakest([claim.status for claim in claims]),
         "counterexample": None,
+        "points": sum(v.get("points", 0) for v in verdicts),
     }
 
 
@@ -794,9 +816,15 @@ def _decide(
             "result": False,
             "status": "refuted",
             "counterexample": search["counterexample"],
+            "points": search["evaluated"],
         }
     if _prove(lhs, rhs, hypotheses):
-        return {"result": True, "status": _proved_status(sizes), "counterexample": None}
+        return {
+            "result": True,
+            "status": _proved_status(sizes),
+            "counterexample": None,
+            "points": search["evaluated"],
+        }
     if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
         names = ", ".join(sorted(map(str, sizes)))
         status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
@@ -804,7 +832,12 @@ def _decide(
         status = "checked numerically"
     else:
         status = "undecided"
-    return {"result": None, "status": status, "counterexample": None}
+    return {
+        "result": None,
+        "status": status,
+        "counterexample": None,
+        "points": search["evaluated"],
+    }
 
 
 def _proved_status(sizes: set[sp.Basic]) -> str:
