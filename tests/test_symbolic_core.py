@@ -212,3 +212,12 @@ def test_points_say_how_much_the_numerical_check_saw():
     assert Inequality(sp.log(x), x - 1).points == 8
     links = Chain([sp.log(x * y), sp.log(x) + sp.log(y), sp.log(y) + sp.log(x)])
     assert links.points == sum(link.points for link in links.links) > 0
+
+
+def test_domains_list_two_symbols_that_share_a_name_but_not_their_assumptions():
+    # Found by a chapter author: a real y and a count y in one display.
+    from xentlib.symbolic import domains
+
+    real_y = sp.Symbol("y", real=True)
+    count_y = sp.Symbol("y", integer=True, nonnegative=True)
+    assert domains(real_y + count_y) == (r"y \in \mathbb{R}", r"y \in \{0, 1, \dots\}")

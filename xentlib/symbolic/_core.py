@@ -222,7 +222,9 @@ def domains(*exprs: sp.Basic, hypotheses: Sequence[Hypothesis] = ()) -> tuple[st
     ('t \\in \\mathbb{R}', 'x \\in \\mathbb{C}')
     """
     defined = {h.data[0] for h in hypotheses if h.kind == "definition"}
-    entries: dict[str, str] = {}
+    # Keyed by name and domain: two symbols that share a name but not their
+    # assumptions (a real y and a count y) are both listed.
+    entries: set[tuple[str, str]] = set()
     bases: set[sp.Basic] = set()
     for expr in exprs:
         for indexed in sorted(
@@ -230,7 +232,9 @@ def domains(*exprs: sp.Basic, hypotheses: Sequence[Hypothesis] = ()) -> tuple[st
         ):
             if indexed.base not in bases:
                 bases.add(indexed.base)
-                entries[str(indexed.base)] = f"{book_latex(indexed)} {_domain(indexed)}"
+                entries.add(
+                    (str(indexed.base), f"{book_latex(indexed)} {_domain(indexed)}")
+                )
     for expr in exprs:
         for symbol in sp.sympify(expr).free_symbols:
             if (
@@ -239,8 +243,8 @@ def domains(*exprs: sp.Basic, hypotheses: Sequence[Hypothesis] = ()) -> tuple[st
                 or any(symbol == base.label for base in bases)
             ):
                 continue
-            entries.setdefault(str(symbol), f"{book_latex(symbol)} {_domain(symbol)}")
-    return tuple(entries[name] for name in sorted(entries))
+            entries.add((str(symbol), f"{book_latex(symbol)} {_domain(symbol)}"))
+    return tuple(text for _, text in sorted(entries))
 
 
 # --- the identity ------------------------------------------------------------
