@@ -216,6 +216,25 @@ def test_strip_math_delimiters(stored, bare):
     assert strip_math_delimiters(stored) == bare
 
 
+# What SymPy's printer writes and a person does not: \log{\left(2 \right)},
+# I{\left(p \right)}, {q}_{i}. Teachers copy these equations into slides.
+# (\hat{p}_{m} is a person's: the braces after a command are its argument.)
+MACHINE_LATEX = re.compile(r"\\log\{\\left\(| \\right\)\}|(?<![A-Za-z])\{[A-Za-z]\}_\{")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_labelled_equations_are_written_as_a_person_writes_them(path):
+    machine = {equation.label: MACHINE_LATEX.findall(equation.latex)
+               for equation in labelled_equations(path)}
+    assert {label: found for label, found in machine.items() if found} == {}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_labelled_equation_records_its_check(path):
+    unrecorded = [equation.label for equation in labelled_equations(path)
+                  if equation.status == book_index.NOT_RECORDED]
+    assert unrecorded == []
+
 
 def test_check_record_with_hypotheses_and_domains_is_printed(tmp_path):
     record = {"status": "proved for symbolic K",
