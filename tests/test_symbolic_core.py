@@ -77,9 +77,20 @@ def test_domains_list_a_family_once_and_skip_bound_and_defined_symbols():
     expr = sp.Sum(q[i] * z[i], (i, 1, K)) + q[1] + k
     # i is bound by the sum; q appears as q_i and q_1 but is listed once.
     assert domains(expr) == (r"K \in \{1, 2, \dots\}", r"k \in \{1, 2, \dots\}",
-                             r"q_{1} > 0", r"z_{i} \in \mathbb{R}")
+                             r"q_{i} > 0", r"z_{i} \in \mathbb{R}")
     assert domains(expr, hypotheses=(definition(k, K + 1),)) == (
-        r"K \in \{1, 2, \dots\}", r"q_{1} > 0", r"z_{i} \in \mathbb{R}")
+        r"K \in \{1, 2, \dots\}", r"q_{i} > 0", r"z_{i} \in \mathbb{R}")
+
+
+def test_domains_of_concrete_entries_name_them_and_say_each_thing_once():
+    from xentlib.symbolic import domains
+    from xentlib.symbolic.symbols import p, q
+
+    assert domains(q[1] * p[1] + q[2] * p[2]) == ("p_{1}, p_{2} > 0", "q_{1}, q_{2} > 0")
+    assert domains(sum(q[n] for n in range(1, 7))) == (r"q_{1}, \dots, q_{6} > 0",)
+    # Two symbols printed alike with the same domain: one line.
+    twin = sp.Symbol(r"\lambda", real=True) + sp.Symbol("lambda", real=True)
+    assert domains(twin) == (r"\lambda \in \mathbb{R}",)
 
 
 def test_identity_domains_cover_both_sides():

@@ -225,26 +225,38 @@ def domains(*exprs: sp.Basic, hypotheses: Sequence[Hypothesis] = ()) -> tuple[st
     # Keyed by name and domain: two symbols that share a name but not their
     # assumptions (a real y and a count y) are both listed.
     entries: set[tuple[str, str]] = set()
-    bases: set[sp.Basic] = set()
+    families: dict[sp.Basic, set[sp.Indexed]] = {}
     for expr in exprs:
-        for indexed in sorted(
-            sp.sympify(expr).atoms(sp.Indexed), key=sp.default_sort_key
-        ):
-            if indexed.base not in bases:
-                bases.add(indexed.base)
-                entries.add(
-                    (str(indexed.base), f"{book_latex(indexed)} {_domain(indexed)}")
-                )
+        for indexed in sp.sympify(expr).atoms(sp.Indexed):
+            families.setdefault(indexed.base, set()).add(indexed)
+    for base, members in families.items():
+        entries.add(
+            (str(base), f"{_family_latex(members)} {_domain(next(iter(members)))}")
+        )
+    labels = {base.label for base in families}
     for expr in exprs:
         for symbol in sp.sympify(expr).free_symbols:
             if (
                 isinstance(symbol, (sp.Indexed, sp.IndexedBase))
                 or symbol in defined
-                or any(symbol == base.label for base in bases)
+                or symbol in labels
             ):
                 continue
             entries.add((str(symbol), f"{book_latex(symbol)} {_domain(symbol)}"))
-    return tuple(text for _, text in sorted(entries))
+    # One line per text: two symbols printed alike with the same domain
+    # (lambda and lam, both real) say the same thing once.
+    return tuple(dict.fromkeys(text for _, text in sorted(entries)))
+
+
+def _family_latex(members: set[sp.Indexed]) -> str:
+    """``q_{i}`` for a family with a symbolic index, else its concrete entries."""
+    ordered = sorted(members, key=sp.default_sort_key)
+    symbolic = [m for m in ordered if not all(i.is_Integer for i in m.indices)]
+    if symbolic:
+        return book_latex(symbolic[0])
+    if len(ordered) > 3:
+        return rf"{book_latex(ordered[0])}, \dots, {book_latex(ordered[-1])}"
+    return ", ".join(book_latex(m) for m in ordered)
 
 
 # --- the identity ------------------------------------------------------------
