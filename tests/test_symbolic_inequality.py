@@ -104,3 +104,40 @@ def test_true_but_unprovable_is_undecided_and_says_what_was_claimed(claim):
 def test_hypotheses_must_be_hypothesis_objects():
     with pytest.raises(TypeError, match="Hypothesis"):
         Inequality(x, x, hypotheses=(x > 0,))
+
+
+y = sp.Symbol("y", nonnegative=True)
+
+INTERVAL_TRUE = [
+    # Concave gap on [0, 1): smallest towards an end.
+    ("2(1 - y)^2 <= 2 on 0 <= y < 1",
+     Inequality(2 * (1 - y) ** 2, 2, hypotheses=(positive(1 - y),))),
+    # Convex gap with its stationary point inside (-1, oo).
+    ("log(1 + t) <= t for t > -1", Inequality(sp.log(1 + t), t, hypotheses=(positive(1 + t),))),
+    ("y(1 - y) <= 1/4", Inequality(y * (1 - y), sp.Rational(1, 4))),
+    # Convex, no stationary point inside (0, 1): increasing from 0.
+    ("y^2 <= y^2 + y on (0, 1)", Inequality(y**2, y**2 + y, hypotheses=(positive(1 - y),))),
+]
+
+
+@pytest.mark.parametrize("claim", [c for _, c in INTERVAL_TRUE], ids=[n for n, _ in INTERVAL_TRUE])
+def test_bounds_on_an_interval_are_proved(claim):
+    assert claim.holds() is True and claim.status == "proved"
+
+
+INTERVAL_FALSE = [
+    ("2(1 - y)^2 <= 1.9 on [0, 1)", Inequality(2 * (1 - y) ** 2, sp.Rational(19, 10),
+                                               hypotheses=(positive(1 - y),))),
+    ("2(1 - y)^2 <= 2 without y < 1", Inequality(2 * (1 - y) ** 2, 2)),
+    ("log(1 + t) <= t - 1/100 for t > -1",
+     Inequality(sp.log(1 + t), t - sp.Rational(1, 100), hypotheses=(positive(1 + t),))),
+    ("y(1 - y) <= 1/5", Inequality(y * (1 - y), sp.Rational(1, 5))),
+]
+
+
+@pytest.mark.parametrize("claim", [c for _, c in INTERVAL_FALSE], ids=[n for n, _ in INTERVAL_FALSE])
+def test_false_bounds_on_an_interval_are_not_proved(claim):
+    try:
+        assert claim.holds() is False
+    except Undecided:
+        assert claim.status == "checked numerically"

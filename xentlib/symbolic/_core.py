@@ -501,10 +501,12 @@ class Inequality(_Claim):
     * SymPy's assumptions show ``d >= 0`` (``d > 0`` if strict), e.g. a
       square, or a sum of positive terms;
     * ``d`` is a function of one real variable ``x`` on an interval (its
-      declared domain), convex there (SymPy shows ``d'' >= 0``), and at a
-      point ``x_0`` of the interval where ``d'(x_0) = 0`` it is ``>= 0``
-      (``> 0`` if strict): a convex function is smallest at its stationary
-      point, so ``d(x) >= d(x_0)`` everywhere.
+      declared domain, narrowed by :func:`positive` hypotheses linear in
+      ``x`` such as ``1 - t > 0``) that is convex there (SymPy shows
+      ``d'' >= 0``) and ``>= 0`` at its stationary point inside the interval
+      (or, with none inside, towards both ends), or concave (``d'' <= 0``)
+      and ``>= 0`` towards both ends (one-sided limits): a convex function is
+      smallest at its stationary point, a concave one at an end.
 
     Examples
     --------
@@ -588,7 +590,9 @@ def _prove_order(
         return False
     for candidate in candidates:
         try:
-            if _sign_known(candidate, strict) or _convex_above(candidate, strict):
+            if _sign_known(candidate, strict) or _one_variable_bound(
+                candidate, strict, hypotheses
+            ):
                 return True
         except Exception:  # a failed attempt proves nothing
             continue
@@ -596,33 +600,97 @@ def _prove_order(
 
 
 def _sign_known(expr: sp.Expr, strict: bool) -> bool:
-    return bool(expr.is_positive) if strict else bool(expr.is_nonnegative)
+    # Extended: a limit at an end of the interval may be +oo, which is >= 0.
+    if strict:
+        return bool(expr.is_extended_positive)
+    return bool(expr.is_extended_nonnegative)
 
 
-def _convex_above(expr: sp.Expr, strict: bool) -> bool:
-    """One real variable on an interval, convex, and >= 0 at a stationary point."""
+def _one_variable_bound(
+    expr: sp.Expr, strict: bool, hypotheses: Sequence[Hypothesis]
+) -> bool:
+    """``expr >= 0`` (``> 0``) for one real variable on an interval.
+
+    The interval is the variable's own domain (``x > 0``) narrowed by
+    :func:`positive` hypotheses linear in it (``1 - t > 0``). A convex
+    function is smallest at a stationary point inside the interval or, if
+    there is none, towards one of its ends; a concave one towards one of its
+    ends. The value there (a one-sided limit at an end) must be ``>= 0``
+    (``> 0`` if strict).
+    """
     (x,) = expr.free_symbols  # more than one variable: ValueError, no proof
     if not (isinstance(x, sp.Symbol) and x.is_real):
         return False
-    if not sp.simplify(sp.diff(expr, x, 2)).is_nonnegative:
+    low, high = _interval(x, hypotheses)
+    second = _on_interval(sp.diff(expr, x, 2), x, low, high)
+    if second.is_nonnegative:
+        inside = [
+            point
+            for point in sp.solve(sp.diff(expr, x), x)
+            if point.is_real and _strictly_between(point, low, high)
+        ]
+        if inside:
+            # Every stationary point of a convex function is a minimum.
+            return all(
+                _sign_known(sp.simplify(expr.subs(x, pt)), strict) for pt in inside
+            )
+        # None found: the function is monotone only if its slope says so at an
+        # end (solve may miss a root, so its silence proves nothing).
+        slope = sp.diff(expr, x)
+        if sp.limit(slope, x, low, "+").is_extended_nonnegative:
+            return _sign_known(sp.limit(expr, x, low, "+"), strict)
+        if sp.limit(slope, x, high, "-").is_extended_nonpositive:
+            return _sign_known(sp.limit(expr, x, high, "-"), strict)
         return False
-    for point in sp.solve(sp.diff(expr, x), x):
-        # The stationary point must lie in x's own domain (e.g. x > 0).
-        inside = sp.Symbol("x0", **x.assumptions0)
-        if not (point.is_real and _same_domain(point, inside)):
+    if not second.is_nonpositive:
+        return False
+    ends = (sp.limit(expr, x, low, "+"), sp.limit(expr, x, high, "-"))
+    return all(_sign_known(end, strict) for end in ends)
+
+
+def _interval(
+    x: sp.Symbol, hypotheses: Sequence[Hypothesis]
+) -> tuple[sp.Expr, sp.Expr]:
+    """The open interval ``(low, high)`` that ``x`` ranges over."""
+    low = sp.Integer(0) if x.is_nonnegative else -sp.oo
+    high = sp.Integer(0) if x.is_nonpositive else sp.oo
+    for hypothesis in hypotheses:
+        if hypothesis.kind != "positive" or hypothesis.data[0].free_symbols != {x}:
             continue
-        value = sp.simplify(expr.subs(x, point))
-        if _sign_known(value, strict):
-            return True
-    return False
+        bound = sp.Poly(hypothesis.data[0], x)
+        if bound.degree() != 1:
+            continue
+        slope, intercept = bound.all_coeffs()
+        root = -intercept / slope
+        if slope > 0:
+            low = sp.Max(low, root)
+        else:
+            high = sp.Min(high, root)
+    return low, high
 
 
-def _same_domain(point: sp.Expr, like: sp.Symbol) -> bool:
-    """The point satisfies the sign assumptions of the variable."""
-    for assumption in ("positive", "nonnegative", "negative", "nonpositive"):
-        if getattr(like, f"is_{assumption}") and not getattr(point, f"is_{assumption}"):
-            return False
-    return True
+def _on_interval(expr: sp.Expr, x: sp.Symbol, low: sp.Expr, high: sp.Expr) -> sp.Expr:
+    """``expr`` with ``x`` written through a positive ``u`` that sweeps ``(low, high)``.
+
+    SymPy then judges signs on the interval alone: ``1/(t + 1)^2`` is not
+    known to be >= 0 for a real ``t``, but is for ``t = -1 + u``, ``u > 0``.
+    """
+    u = sp.Dummy("u", positive=True)
+    if low.is_finite and high.is_finite:
+        through = low + (high - low) * u / (1 + u)
+    elif low.is_finite:
+        through = low + u
+    elif high.is_finite:
+        through = high - u
+    else:
+        return sp.simplify(expr)
+    return sp.simplify(expr.subs(x, through))
+
+
+def _strictly_between(point: sp.Expr, low: sp.Expr, high: sp.Expr) -> bool:
+    return bool((point - low).is_extended_positive) and bool(
+        (high - point).is_extended_positive
+    )
 
 
 @dataclass(frozen=True)
