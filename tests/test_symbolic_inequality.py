@@ -141,3 +141,10 @@ def test_false_bounds_on_an_interval_are_not_proved(claim):
         assert claim.holds() is False
     except Undecided:
         assert claim.status == "checked numerically"
+
+
+def test_a_bound_that_fails_only_in_a_narrow_region_is_refuted():
+    # x(1 - x) <= 0.249 fails only for x within 0.032 of 1/2; an identity's
+    # two points per size would rarely land there, an inequality's search does.
+    narrow = Inequality(y * (1 - y), sp.Rational(249, 1000))
+    assert narrow.holds() is False and narrow.status == "refuted"

@@ -56,6 +56,10 @@ SIZES = (1, 2, 3, 4, 5, 6)
 #: Random points per concrete size (and for identities without sums).
 POINTS_PER_SIZE = 2
 POINTS_WITHOUT_SIZES = 8
+#: An inequality can fail in a small region only (an identity between
+#: analytic sides that fails somewhere fails almost everywhere): it is
+#: searched at this many times more points.
+INEQUALITY_SPREAD = 6
 #: Working precision (decimal digits) and the relative gap that refutes.
 DIGITS = 30
 TOLERANCE = sp.Float("1e-15", DIGITS)
@@ -554,7 +558,9 @@ def _decide_order(
 ) -> dict[str, Any]:
     """Refute numerically, then prove ``smaller <= larger`` (``<``)."""
     sizes = _size_symbols(smaller, hypotheses) | _size_symbols(larger, hypotheses)
-    search = _search_counterexample(smaller, larger, hypotheses, sizes, _order_gap)
+    search = _search_counterexample(
+        smaller, larger, hypotheses, sizes, _order_gap, INEQUALITY_SPREAD
+    )
     if search["counterexample"] is not None:
         return {
             "result": False,
@@ -964,6 +970,7 @@ def _search_counterexample(
     hypotheses: Sequence[Hypothesis],
     sizes: set[sp.Basic],
     gap: Callable[[sp.Expr, sp.Expr, int], sp.Expr | None] | None = None,
+    spread: int = 1,
 ) -> dict[str, Any]:
     """Evaluate at seeded random points; stop at the first mismatch.
 
@@ -976,7 +983,7 @@ def _search_counterexample(
     evaluated = 0
     for size_values in _size_assignments(sizes, rng):
         points = POINTS_PER_SIZE if sizes else POINTS_WITHOUT_SIZES
-        for _ in range(points):
+        for _ in range(points * spread):
             try:
                 outcome = _compare_at_random_point(
                     lhs, rhs, hypotheses, dict(size_values), rng, gap or _relative_gap
