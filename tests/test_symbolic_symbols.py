@@ -23,3 +23,11 @@ def test_one_sigmoid():
     t = sp.Symbol("t", real=True)
     for module in (likelihood, losses, softmax):
         assert module.sigmoid(t) == symbols.sigmoid(t)
+
+
+def test_modules_are_named_by_concept_not_by_chapter():
+    # The chapter-named re-export modules are gone (issue 10): a reader
+    # uses xentlib.symbolic without the book.
+    for old in ("surprise", "entropy", "kl", "cross_entropy", "gradient", "practice"):
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"xentlib.symbolic.{old}")

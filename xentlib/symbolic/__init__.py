@@ -20,32 +20,23 @@ Every claim is an :class:`Identity` with named hypotheses, checked soundly:
 ``holds()`` is True only when proved, False only with a counterexample,
 and raises :class:`Undecided` otherwise; ``status`` says how it was checked.
 A notebook renders the displayed equation *from* the checked object, so
-text and proof cannot drift apart. The chapter-named modules (``entropy``,
-``cross_entropy``, ``gradient``, ``practice``, ...) stay importable and
-re-export from the concept modules.
+text and proof cannot drift apart.
 """
 
-# The concept modules, and the chapter-named modules kept importable for the
-# chapters ("chapter N": re-exports from the concept modules).
+# The concept modules.
 from . import (
     betting,  # the gambler
     bivariate,  # two variables: conditional entropy, mutual information
-    cross_entropy,  # chapter 4
-    entropy,  # chapter 2
     errata,  # chapter 13: used as symbolic.errata.<name>
-    gradient,  # chapter 7
     information,  # surprise, entropy, KL, cross-entropy
-    kl,  # chapter 3
     likelihood,  # likelihoods become losses
     losses,  # the options of a practical loss
-    practice,  # chapter 9
     priors_and_links,  # MAP priors, the canonical link, class weights
     proper_scores,  # proper scores from generalised entropies
     sampling,  # sampled softmax and negative sampling
     scale,  # cross-entropy at scale
     scoring,  # scoring rules and calibration
     softmax,  # softmax, its Jacobian, the gradient of the loss
-    surprise,  # chapter 1
     symbols,  # the shared symbols: K, i, j, q, p, z, sigmoid, ...
 )
 from ._core import (
@@ -103,12 +94,6 @@ __all__ = [
     "betting",
     "bivariate",
     "scale",
-    "surprise",
-    "entropy",
-    "kl",
-    "cross_entropy",
-    "gradient",
-    "practice",
     "priors_and_links",
     "proper_scores",
     "sampling",
