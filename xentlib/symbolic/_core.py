@@ -562,24 +562,22 @@ def _decide_order(
         smaller, larger, hypotheses, sizes, _order_gap, INEQUALITY_SPREAD
     )
     if search["counterexample"] is not None:
-        return {
-            "result": False,
-            "status": "refuted",
-            "counterexample": search["counterexample"],
-            "points": search["evaluated"],
-        }
+        return _after_search(False, "refuted", search)
     if _prove_order(larger - smaller, hypotheses, strict):
-        return {
-            "result": True,
-            "status": _proved_status(sizes),
-            "counterexample": None,
-            "points": search["evaluated"],
-        }
+        return _after_search(True, _proved_status(sizes), search)
     status = "checked numerically" if search["evaluated"] else "undecided"
+    return _after_search(None, status, search)
+
+
+def _after_search(
+    result: bool | None, status: str, search: dict[str, Any]
+) -> dict[str, Any]:
+    """A claim's verdict after the numerical search: result, status, and what
+    the search found (its counterexample, if refuted, and how many points)."""
     return {
-        "result": None,
+        "result": result,
         "status": status,
-        "counterexample": None,
+        "counterexample": search["counterexample"] if result is False else None,
         "points": search["evaluated"],
     }
 
@@ -902,19 +900,9 @@ def _decide(
         return {"result": True, "status": _proved_status(sizes), "counterexample": None}
     search = _search_counterexample(lhs, rhs, hypotheses, sizes)
     if search["counterexample"] is not None:
-        return {
-            "result": False,
-            "status": "refuted",
-            "counterexample": search["counterexample"],
-            "points": search["evaluated"],
-        }
+        return _after_search(False, "refuted", search)
     if _prove(lhs, rhs, hypotheses):
-        return {
-            "result": True,
-            "status": _proved_status(sizes),
-            "counterexample": None,
-            "points": search["evaluated"],
-        }
+        return _after_search(True, _proved_status(sizes), search)
     if sizes and _proved_at_each_size(lhs - rhs, hypotheses, sizes):
         names = ", ".join(sorted(map(str, sizes)))
         status = f"checked for {names} = {SIZES[0]}..{SIZES[-1]}"
@@ -922,12 +910,7 @@ def _decide(
         status = "checked numerically"
     else:
         status = "undecided"
-    return {
-        "result": None,
-        "status": status,
-        "counterexample": None,
-        "points": search["evaluated"],
-    }
+    return _after_search(None, status, search)
 
 
 def _proved_status(sizes: set[sp.Basic]) -> str:
@@ -1028,7 +1011,7 @@ def _compare_at_random_point(
     as shard sizes ``n[k]``), so that ``q[j]`` with ``j = 2`` *is* ``q[2]``.
     """
     _assign_indices(hypotheses, point, rng)
-    defined = {h.data[0].xreplace(point) for h in hypotheses if h.kind == "definition"}
+    defined = {symbol for symbol, _ in _definitions_at(hypotheses, point)}
     left, right = _concrete(lhs, point), _concrete(rhs, point)
     for _ in range(4):
         pending = (_integer_atoms(left) | _integer_atoms(right)) - defined
@@ -1135,12 +1118,7 @@ def _sample_values(
     """
     atoms = _free_atoms(left) | _free_atoms(right)
     normalised_parts = _normalised_members(hypotheses, point)
-    # A defined entry such as p_j is p_2 once j = 2 is drawn: computed from
-    # its definition at that index, never drawn on its own.
-    definitions = [
-        (symbol.xreplace(point), value)
-        for symbol, value in (h.data for h in hypotheses if h.kind == "definition")
-    ]
+    definitions = _definitions_at(hypotheses, point)
     defined = {symbol for symbol, _ in definitions}
     for _ in range(tries):
         values = {}
@@ -1156,6 +1134,21 @@ def _sample_values(
             point.update(values)
             return True
     return False
+
+
+def _definitions_at(
+    hypotheses: Sequence[Hypothesis], point: dict[sp.Basic, sp.Expr]
+) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The :func:`definition` hypotheses as (name, value) at the drawn indices.
+
+    A defined entry such as ``p_j`` is ``p_2`` once ``j = 2`` is drawn: it is
+    computed from its definition at that index, never drawn on its own.
+    """
+    return [
+        (h.data[0].xreplace(point), h.data[1])
+        for h in hypotheses
+        if h.kind == "definition"
+    ]
 
 
 def _free_atoms(expr: sp.Expr) -> set[sp.Basic]:
