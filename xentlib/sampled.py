@@ -188,12 +188,12 @@ def sampled_softmax_cross_entropy(
     """
     reduction = check_reduction(reduction)
     ignore_index = as_int(ignore_index, "ignore_index")
-    z, _y, row_w, _s, _z_y, m, e_y, e_s = _sampled_parts(
+    z, _y, row_w, _s, z_y, m, e_y, e_s = _sampled_parts(
         logits, labels, samples, proposal, remove_accidental_hits, ignore_index
     )
     rest = e_s.sum(axis=1)
     # the label's term is the largest: log1p keeps a small loss accurate
-    rows = np.where(m == _z_y, np.log1p(rest), np.log(e_y + rest) + m - _z_y)
+    rows = np.where(m == z_y, np.log1p(rest), np.log(e_y + rest) + m - z_y)
     rows = np.where(row_w > 0, rows, 0.0)
     return reduce_rows(rows, reduction, row_w.sum(), z.dtype)
 
